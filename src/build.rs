@@ -1,0 +1,193 @@
+//! The pipeline driver: load → parse → privacy filter → resolve → enrich → render → write, each
+//! stage a plain function over the previous stage's output. Content problems become diagnostics;
+//! only fatal plumbing (unreadable vault, bad theme, unwritable output) is an `Err`.
+
+use crate::config::Config;
+use crate::diag::{self, Diagnostic};
+use crate::load::Vault;
+use crate::parse::ParsedNote;
+use crate::render::Page;
+use crate::write::CopyFile;
+use anyhow::Result;
+use indicatif::ProgressBar;
+use serde::Serialize;
+use std::time::{Duration, Instant};
+
+/// What to do with the rendered site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Write the site.
+    Build,
+    /// Everything but writing (`wikigen check`).
+    Check,
+}
+
+/// What happened to one file of the vault.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileOutcome {
+    /// Vault path.
+    pub path: String,
+    /// `page`, `private`, `ignored`, `attachment-copied`, `attachment-unused`, `failed`.
+    pub outcome: &'static str,
+    /// URL of the page, for `page`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Why, for `ignored` and `failed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// The result of a build.
+#[derive(Debug, Serialize)]
+pub struct BuildReport {
+    /// Markdown notes found.
+    pub notes: usize,
+    /// Notes published as pages.
+    pub published: usize,
+    /// Notes left out as private.
+    pub private: usize,
+    /// HTML pages rendered (notes, folders, tags, missing, home, 404).
+    pub pages: usize,
+    /// Files written (pages, assets, attachments), 0 for `check`.
+    pub files_written: usize,
+    /// Every diagnostic, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Every file of the vault and what happened to it.
+    pub files: Vec<FileOutcome>,
+    /// Wall time of each stage.
+    #[serde(skip)]
+    pub timings: Vec<(&'static str, Duration)>,
+    /// Total wall time.
+    #[serde(skip)]
+    pub elapsed: Duration,
+}
+
+impl BuildReport {
+    /// Counts of diagnostics by severity.
+    pub fn counts(&self) -> diag::Counts {
+        diag::count(&self.diagnostics)
+    }
+}
+
+/// Splits parsed notes into published ones and the paths of private ones. This is the one place
+/// private notes are removed: nothing after this stage ever sees their content.
+pub fn publishable(notes: Vec<ParsedNote>) -> (Vec<ParsedNote>, Vec<String>) {
+    let mut published = Vec::with_capacity(notes.len());
+    let mut private = Vec::new();
+    for n in notes {
+        if n.private {
+            private.push(n.path);
+        } else {
+            published.push(n);
+        }
+    }
+    (published, private)
+}
+
+fn stage<T>(timings: &mut Vec<(&'static str, Duration)>, name: &'static str, f: impl FnOnce() -> T) -> T {
+    let t = Instant::now();
+    let r = f();
+    let d = t.elapsed();
+    log::info!("{name}: {:.1} ms", d.as_secs_f64() * 1000.0);
+    timings.push((name, d));
+    r
+}
+
+/// Runs the whole pipeline.
+pub fn build(cfg: Config, mode: Mode, force: bool, progress: &ProgressBar) -> Result<BuildReport> {
+    let start = Instant::now();
+    let mut t = Vec::new();
+    if mode == Mode::Build {
+        crate::write::check_output(&cfg.output, &cfg.vault, force)?;
+    }
+    let mut diags = Vec::new();
+    let theme = crate::render::theme::load(cfg.theme_dir.as_deref(), &cfg.vault, &mut diags)?;
+    progress.set_message("reading the vault");
+    let vault: Vault = stage(&mut t, "load", || crate::load::load(&cfg))?;
+    diags.extend(vault.diagnostics.iter().cloned());
+    progress.set_message("parsing notes");
+    let (parsed, mut d) = stage(&mut t, "parse", || crate::parse::parse_all(&vault.notes, &cfg));
+    diags.append(&mut d);
+    let note_count = parsed.len();
+    let (notes, private_paths) = publishable(parsed);
+    progress.set_message("resolving links");
+    let resolved = stage(&mut t, "resolve", || {
+        crate::resolve::resolve(&notes, &private_paths, &vault.attachments, &cfg, &mut diags)
+    });
+    let site = stage(&mut t, "enrich", || {
+        crate::enrich::enrich(cfg, notes, resolved, vault.attachments.clone(), &mut diags)
+    });
+    progress.set_message("rendering pages");
+    let page_jobs = site.notes.len() + site.folders.len() + site.tags.len() + site.resolved.missing.len() + 3;
+    progress.set_length(page_jobs as u64);
+    progress.set_position(0);
+    let inc = |n: u64| progress.inc(n);
+    let pages: Vec<Page> = stage(&mut t, "render", || crate::render::render(&site, &theme, &mut diags, &inc));
+    let html_pages = pages.iter().filter(|p| p.path.ends_with(".html")).count();
+    let copies: Vec<CopyFile> = site
+        .attachments
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| site.resolved.used_attachments[*i])
+        .map(|(_, a)| CopyFile {
+            from: a.abs.clone(),
+            to: crate::enrich::attachment_url(a),
+        })
+        .collect();
+    let files_written = if mode == Mode::Build {
+        progress.set_message("writing the site");
+        stage(&mut t, "write", || crate::write::write_site(&site.cfg.output, &pages, &copies))?
+    } else {
+        0
+    };
+    let files = outcomes(&site, &vault, &private_paths, &diags);
+    diag::sort(&mut diags);
+    diags.dedup();
+    Ok(BuildReport {
+        notes: note_count,
+        published: site.notes.len(),
+        private: private_paths.len(),
+        pages: html_pages,
+        files_written,
+        diagnostics: diags,
+        files,
+        timings: t,
+        elapsed: start.elapsed(),
+    })
+}
+
+fn outcomes(site: &crate::enrich::Site, vault: &Vault, private: &[String], diags: &[Diagnostic]) -> Vec<FileOutcome> {
+    let mut v: Vec<FileOutcome> = Vec::new();
+    for (i, n) in site.notes.iter().enumerate() {
+        v.push(FileOutcome {
+            path: n.path.clone(),
+            outcome: "page",
+            url: Some(site.urls[i].url.clone()),
+            reason: None,
+        });
+    }
+    for p in private {
+        v.push(FileOutcome { path: p.clone(), outcome: "private", url: None, reason: None });
+    }
+    for (i, a) in site.attachments.iter().enumerate() {
+        let used = site.resolved.used_attachments[i];
+        v.push(FileOutcome {
+            path: a.path.clone(),
+            outcome: if used { "attachment-copied" } else { "attachment-unused" },
+            url: used.then(|| crate::enrich::attachment_url(a)),
+            reason: None,
+        });
+    }
+    for s in &vault.skipped {
+        let failed = s.reason == "unreadable";
+        v.push(FileOutcome {
+            path: s.path.clone(),
+            outcome: if failed { "failed" } else { "ignored" },
+            url: None,
+            reason: Some(s.reason.clone()),
+        });
+    }
+    let _ = diags;
+    v.sort_by(|a, b| a.path.cmp(&b.path));
+    v
+}

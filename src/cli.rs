@@ -1,0 +1,250 @@
+//! Command line (clap): `build`, `check` and `init`, shaped like zola and mdbook.
+
+use crate::build::{build, BuildReport, Mode};
+use crate::config::{self, Overrides};
+use anyhow::{Context as _, Result};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+/// wikigen turns an Obsidian-style notes vault into a fast, searchable, self-contained static wiki.
+///
+/// Point it at a vault (markdown notes with YAML frontmatter and attachments) and it writes a
+/// site that any static file server can serve, under any sub-path, with no network.
+/// Set RUST_LOG=wikigen=debug for detailed logs.
+#[derive(Debug, Parser)]
+#[command(name = "wikigen", version, propagate_version = true)]
+pub struct Cli {
+    /// Only print errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// List every diagnostic (by default at most 10 of each kind are listed) and infos too.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    /// When to use colours.
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Colour choice.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Color {
+    /// Colours on a terminal.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site from a vault.
+    Build(BuildArgs),
+    /// Check a vault: everything a build does except writing; prints the diagnostics.
+    Check(CheckArgs),
+    /// Write a commented wikigen.toml with every default (and optionally the default theme).
+    Init(InitArgs),
+}
+
+/// Options shared by `build` and `check`.
+#[derive(Debug, Args)]
+pub struct CommonArgs {
+    /// The vault folder.
+    #[arg(default_value = ".")]
+    pub vault: PathBuf,
+    /// Configuration file (default: VAULT/wikigen.toml when it exists).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Fail (exit code 1) on warnings too, not only on errors.
+    #[arg(long)]
+    pub strict: bool,
+    /// Write a JSON report of every diagnostic and every vault file's outcome.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// The date used as "today" (YYYY-MM-DD), for reproducible builds.
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
+}
+
+/// `wikigen build`
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+    /// Output folder (default: [build] output, or `public`).
+    #[arg(short, long, value_name = "DIR")]
+    output: Option<PathBuf>,
+    /// URL path the site is served under, e.g. /wiki/ (overrides [site] base_url).
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+    /// Replace the output folder even if wikigen did not create it.
+    #[arg(long)]
+    force: bool,
+    /// Do not minify HTML, CSS and JS.
+    #[arg(long)]
+    no_minify: bool,
+}
+
+/// `wikigen check`
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+}
+
+/// `wikigen init`
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder to write wikigen.toml into (usually the vault).
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// Also copy the default theme to DIR/theme/ for editing, and point [theme] dir at it.
+    #[arg(long)]
+    theme: bool,
+    /// Overwrite existing files.
+    #[arg(long)]
+    force: bool,
+}
+
+fn use_color(c: Color) -> bool {
+    match c {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    }
+}
+
+fn progress_bar(quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let pb = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+    pb.set_style(
+        ProgressStyle::with_template("{spinner} {msg:20} [{bar:30}] {pos}/{len}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    pb.enable_steady_tick(std::time::Duration::from_millis(120));
+    pb
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn run(cli: Cli) -> Result<u8> {
+    let color = use_color(cli.color);
+    match &cli.command {
+        Command::Init(a) => init(a, cli.quiet).map(|_| 0),
+        Command::Build(a) => {
+            let ov = Overrides {
+                output: a.output.clone(),
+                base_url: a.base_url.clone(),
+                no_minify: a.no_minify,
+                today: a.common.today.clone(),
+            };
+            run_build(&a.common, &ov, Mode::Build, a.force, &cli, color)
+        }
+        Command::Check(a) => {
+            let ov = Overrides {
+                today: a.common.today.clone(),
+                ..Default::default()
+            };
+            run_build(&a.common, &ov, Mode::Check, false, &cli, color)
+        }
+    }
+}
+
+fn run_build(c: &CommonArgs, ov: &Overrides, mode: Mode, force: bool, cli: &Cli, color: bool) -> Result<u8> {
+    let cfg = config::load(&c.vault, c.config.as_deref(), ov)?;
+    let output = cfg.output.clone();
+    let pb = progress_bar(cli.quiet);
+    let report = build(cfg, mode, force, &pb);
+    pb.finish_and_clear();
+    let report = report?;
+    if let Some(path) = &c.report {
+        write_report(path, &report)?;
+    }
+    print_diagnostics(&report, cli, color);
+    let counts = report.counts();
+    if !cli.quiet {
+        let secs = report.elapsed.as_secs_f64();
+        let mut extra = Vec::new();
+        if counts.errors > 0 {
+            extra.push(format!("{} error{}", counts.errors, if counts.errors == 1 { "" } else { "s" }));
+        }
+        if counts.warnings > 0 {
+            extra.push(format!("{} warning{}", counts.warnings, if counts.warnings == 1 { "" } else { "s" }));
+        }
+        let extra = if extra.is_empty() { String::new() } else { format!(" ({})", extra.join(", ")) };
+        let private = if report.private > 0 { format!(", {} private left out", report.private) } else { String::new() };
+        match mode {
+            Mode::Build => println!(
+                "Built {} pages from {} notes{private} in {secs:.2}s{extra} → {}",
+                report.pages,
+                report.notes,
+                display_path(&output)
+            ),
+            Mode::Check => println!(
+                "Checked {} notes{private} in {secs:.2}s{extra}",
+                report.notes
+            ),
+        }
+    }
+    let failed = counts.errors > 0 || (c.strict && counts.warnings > 0);
+    Ok(if failed { 1 } else { 0 })
+}
+
+fn display_path(p: &Path) -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let shown = p.strip_prefix(&cwd).unwrap_or(p).display().to_string();
+    format!("{shown}/")
+}
+
+fn print_diagnostics(report: &BuildReport, cli: &Cli, color: bool) {
+    let diags: Vec<_> = if cli.quiet {
+        report
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == crate::diag::Severity::Error)
+            .cloned()
+            .collect()
+    } else {
+        report.diagnostics.clone()
+    };
+    let per_code = if cli.verbose { None } else { Some(10) };
+    let text = crate::diag::format_grouped(&diags, per_code, cli.verbose, color);
+    if !text.is_empty() {
+        eprint!("{text}");
+    }
+}
+
+fn write_report(path: &Path, report: &BuildReport) -> Result<()> {
+    let json = serde_json::to_string_pretty(report)?;
+    std::fs::write(path, json).with_context(|| format!("cannot write the report to {}", path.display()))
+}
+
+fn init(a: &InitArgs, quiet: bool) -> Result<()> {
+    std::fs::create_dir_all(&a.dir).with_context(|| format!("cannot create {}", a.dir.display()))?;
+    let cfg_path = a.dir.join("wikigen.toml");
+    if cfg_path.exists() && !a.force {
+        anyhow::bail!("{} already exists (use --force to overwrite it)", cfg_path.display());
+    }
+    let mut text = config::DEFAULT_CONFIG_TOML.to_string();
+    if a.theme {
+        let dest = a.dir.join("theme");
+        let files = crate::render::theme::eject(&dest, a.force)?;
+        text = text.replace("dir = \"\"", "dir = \"theme\"");
+        if !quiet {
+            println!("Copied the default theme ({} files) to {}", files.len(), dest.display());
+        }
+    }
+    std::fs::write(&cfg_path, text).with_context(|| format!("cannot write {}", cfg_path.display()))?;
+    if !quiet {
+        println!("Wrote {}", cfg_path.display());
+    }
+    Ok(())
+}

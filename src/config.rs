@@ -1,0 +1,370 @@
+//! Configuration: `wikigen.toml` is read into [`RawConfig`] (strict: unknown keys are errors) and
+//! validated into [`Config`] (globs compiled, base URL normalised, severities parsed).
+
+use crate::diag::Severity;
+use anyhow::{bail, Context as _, Result};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// `wikigen.toml` as written by the user.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawConfig {
+    /// `[site]`
+    pub site: RawSite,
+    /// `[build]`
+    pub build: RawBuild,
+    /// `[vault]`
+    pub vault: RawVault,
+    /// `[privacy]`
+    pub privacy: RawPrivacy,
+    /// `[links]`
+    pub links: RawLinks,
+    /// `[theme]`
+    pub theme: RawTheme,
+    /// `[extra]`: free-form, passed to templates as `site.extra`.
+    pub extra: toml::Table,
+}
+
+/// `[site]`
+#[derive(Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawSite {
+    /// Site title.
+    pub title: String,
+    /// Site description.
+    pub description: String,
+    /// URL path the site is served under.
+    pub base_url: String,
+    /// `<html lang>`.
+    pub language: String,
+    /// `folder/note/` (true) or `folder/note.html` (false).
+    pub pretty_urls: bool,
+    /// Vault path of the home note.
+    pub home: String,
+    /// Minify HTML, CSS and JS.
+    pub minify: bool,
+}
+
+impl Default for RawSite {
+    fn default() -> Self {
+        RawSite {
+            title: "Wiki".into(),
+            description: String::new(),
+            base_url: "/".into(),
+            language: "en".into(),
+            pretty_urls: true,
+            home: String::new(),
+            minify: true,
+        }
+    }
+}
+
+/// `[build]`
+#[derive(Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawBuild {
+    /// Output folder, relative to the current directory.
+    pub output: String,
+}
+
+impl Default for RawBuild {
+    fn default() -> Self {
+        RawBuild {
+            output: "public".into(),
+        }
+    }
+}
+
+/// `[vault]`
+#[derive(Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawVault {
+    /// Globs (relative to the vault) of files and folders to skip.
+    pub ignore: Vec<String>,
+    /// Folders whose notes are never published.
+    pub private_folders: Vec<String>,
+    /// Skip the template folder configured in Obsidian's Templates/Templater settings.
+    pub skip_obsidian_templates: bool,
+    /// A single newline is a line break (Obsidian's default).
+    pub hard_line_breaks: bool,
+}
+
+impl Default for RawVault {
+    fn default() -> Self {
+        RawVault {
+            ignore: Vec::new(),
+            private_folders: Vec::new(),
+            skip_obsidian_templates: true,
+            hard_line_breaks: true,
+        }
+    }
+}
+
+/// `[privacy]`
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawPrivacy {
+    /// Frontmatter keys that are never output.
+    pub private_fields: Vec<String>,
+}
+
+/// `[links]`
+#[derive(Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawLinks {
+    /// Severity of `unresolved-link`.
+    pub unresolved: String,
+    /// Severity of `missing-heading` and `missing-block`.
+    pub missing_heading: String,
+    /// Severity of `private-link`.
+    pub private: String,
+    /// Maximum nesting of embeds.
+    pub embed_depth: usize,
+}
+
+impl Default for RawLinks {
+    fn default() -> Self {
+        RawLinks {
+            unresolved: "warning".into(),
+            missing_heading: "warning".into(),
+            private: "info".into(),
+            embed_depth: 5,
+        }
+    }
+}
+
+/// `[theme]`
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawTheme {
+    /// A theme folder with `templates/` and `static/` overriding the default theme by file name.
+    pub dir: String,
+}
+
+/// Validated configuration used by every stage.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Absolute vault root.
+    pub vault: PathBuf,
+    /// Site title.
+    pub title: String,
+    /// Site description.
+    pub description: String,
+    /// Base URL, starting and ending with `/`.
+    pub base_url: String,
+    /// Language.
+    pub language: String,
+    /// Pretty URLs.
+    pub pretty_urls: bool,
+    /// Home note (vault path), empty for the default lookup.
+    pub home: String,
+    /// Minify output.
+    pub minify: bool,
+    /// Output folder (absolute).
+    pub output: PathBuf,
+    /// Compiled ignore globs.
+    pub ignore: GlobSet,
+    /// Private folders, NFC, `/`-separated, without trailing `/`, lower-cased.
+    pub private_folders: Vec<String>,
+    /// See [`RawVault::skip_obsidian_templates`].
+    pub skip_obsidian_templates: bool,
+    /// See [`RawVault::hard_line_breaks`].
+    pub hard_line_breaks: bool,
+    /// Frontmatter keys never output (lower-cased).
+    pub private_fields: Vec<String>,
+    /// Severity for unresolved links (`None` = ignore).
+    pub unresolved: Option<Severity>,
+    /// Severity for missing headings/blocks.
+    pub missing_heading: Option<Severity>,
+    /// Severity for links to private notes.
+    pub private_link: Option<Severity>,
+    /// Maximum embed depth.
+    pub embed_depth: usize,
+    /// Theme override folder (absolute), if any.
+    pub theme_dir: Option<PathBuf>,
+    /// `[extra]` as JSON.
+    pub extra: serde_json::Value,
+    /// Build date (`YYYY-MM-DD`), from `--today` or the clock.
+    pub today: String,
+}
+
+/// Command-line values that override the config file.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// `--output`
+    pub output: Option<PathBuf>,
+    /// `--base-url`
+    pub base_url: Option<String>,
+    /// `--no-minify`
+    pub no_minify: bool,
+    /// `--today`
+    pub today: Option<String>,
+}
+
+fn parse_severity(key: &str, s: &str) -> Result<Option<Severity>> {
+    Ok(match s {
+        "error" => Some(Severity::Error),
+        "warning" | "warn" => Some(Severity::Warning),
+        "info" => Some(Severity::Info),
+        "ignore" | "off" => None,
+        other => bail!(
+            "[links] {key} = \"{other}\" is not a severity; use \"error\", \"warning\", \"info\" or \"ignore\""
+        ),
+    })
+}
+
+/// Normalises a base URL to start and end with `/` (`wiki` → `/wiki/`).
+pub fn normalize_base_url(s: &str) -> String {
+    let t = s.trim();
+    if t.contains("://") {
+        return if t.ends_with('/') {
+            t.to_string()
+        } else {
+            format!("{t}/")
+        };
+    }
+    let inner = t.trim_matches('/');
+    if inner.is_empty() {
+        "/".into()
+    } else {
+        format!("/{inner}/")
+    }
+}
+
+/// Finds the config file: `explicit`, else `vault/wikigen.toml` when it exists.
+pub fn find_config_file(vault: &Path, explicit: Option<&Path>) -> Option<PathBuf> {
+    match explicit {
+        Some(p) => Some(p.to_path_buf()),
+        None => {
+            let p = vault.join("wikigen.toml");
+            p.is_file().then_some(p)
+        }
+    }
+}
+
+/// Reads and validates the configuration for `vault`.
+pub fn load(vault: &Path, explicit: Option<&Path>, ov: &Overrides) -> Result<Config> {
+    let file = find_config_file(vault, explicit);
+    let raw: RawConfig = match &file {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read config file {}", path.display()))?;
+            toml::from_str(&text).map_err(|e| {
+                anyhow::anyhow!("{}: invalid configuration: {}", path.display(), e.to_string().trim_end())
+            })?
+        }
+        None => RawConfig::default(),
+    };
+    let base_dir = file
+        .as_ref()
+        .and_then(|f| f.parent().map(Path::to_path_buf))
+        .unwrap_or_else(|| vault.to_path_buf());
+    validate(raw, vault, &base_dir, ov)
+}
+
+/// Turns a [`RawConfig`] into a [`Config`]; relative theme paths are taken from `base_dir`.
+pub fn validate(raw: RawConfig, vault: &Path, base_dir: &Path, ov: &Overrides) -> Result<Config> {
+    let vault = std::path::absolute(vault)
+        .with_context(|| format!("cannot resolve vault path {}", vault.display()))?;
+    let mut gb = GlobSetBuilder::new();
+    for g in &raw.vault.ignore {
+        let glob = Glob::new(g).with_context(|| format!("[vault] ignore: bad glob {g:?}"))?;
+        gb.add(glob);
+        // `Templates` also ignores everything inside it.
+        if !g.ends_with("/**") {
+            if let Ok(inner) = Glob::new(&format!("{}/**", g.trim_end_matches('/'))) {
+                gb.add(inner);
+            }
+        }
+    }
+    let ignore = gb.build().context("[vault] ignore: cannot compile globs")?;
+    let output = match &ov.output {
+        Some(p) => std::path::absolute(p)?,
+        None => std::path::absolute(&raw.build.output)?,
+    };
+    let theme_dir = if raw.theme.dir.trim().is_empty() {
+        None
+    } else {
+        let p = Path::new(raw.theme.dir.trim());
+        Some(if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            base_dir.join(p)
+        })
+    };
+    if let Some(t) = &theme_dir {
+        if !t.is_dir() {
+            bail!("[theme] dir = {:?}: no such folder", t.display().to_string());
+        }
+    }
+    let today = match &ov.today {
+        Some(t) => {
+            crate::paths::parse_date(t)
+                .with_context(|| format!("--today {t:?}: expected a date like 2026-03-01"))?;
+            t.clone()
+        }
+        None => crate::paths::today(),
+    };
+    let extra = serde_json::to_value(&raw.extra).unwrap_or(serde_json::Value::Null);
+    Ok(Config {
+        vault,
+        title: raw.site.title,
+        description: raw.site.description,
+        base_url: normalize_base_url(ov.base_url.as_deref().unwrap_or(&raw.site.base_url)),
+        language: raw.site.language,
+        pretty_urls: raw.site.pretty_urls,
+        home: raw.site.home,
+        minify: raw.site.minify && !ov.no_minify,
+        output,
+        ignore,
+        private_folders: raw
+            .vault
+            .private_folders
+            .iter()
+            .map(|f| crate::paths::nfc(f.trim_matches('/')).to_lowercase())
+            .filter(|f| !f.is_empty())
+            .collect(),
+        skip_obsidian_templates: raw.vault.skip_obsidian_templates,
+        hard_line_breaks: raw.vault.hard_line_breaks,
+        private_fields: raw
+            .privacy
+            .private_fields
+            .iter()
+            .map(|f| f.to_lowercase())
+            .collect(),
+        unresolved: parse_severity("unresolved", &raw.links.unresolved)?,
+        missing_heading: parse_severity("missing_heading", &raw.links.missing_heading)?,
+        private_link: parse_severity("private", &raw.links.private)?,
+        embed_depth: raw.links.embed_depth.clamp(1, 50),
+        theme_dir,
+        extra,
+        today,
+    })
+}
+
+/// The commented `wikigen.toml` written by `wikigen init`, with every default.
+pub const DEFAULT_CONFIG_TOML: &str = include_str!("default_config.toml");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_normalised() {
+        assert_eq!(normalize_base_url(""), "/");
+        assert_eq!(normalize_base_url("wiki"), "/wiki/");
+        assert_eq!(normalize_base_url("/wiki/"), "/wiki/");
+        assert_eq!(normalize_base_url("/a/b"), "/a/b/");
+    }
+
+    #[test]
+    fn default_config_file_parses_and_unknown_keys_fail() {
+        let raw: RawConfig = toml::from_str(DEFAULT_CONFIG_TOML).unwrap();
+        assert_eq!(raw.site.title, "Wiki");
+        assert!(raw.vault.hard_line_breaks);
+        let err = toml::from_str::<RawConfig>("[site]\ntitel = \"x\"\n").unwrap_err();
+        assert!(err.to_string().contains("titel"), "{err}");
+    }
+}

@@ -1,0 +1,226 @@
+//! Enrich stage: the site-wide structure built from resolved notes — stable, collision-free URLs
+//! for every page, the tag tree, the folder tree with folder notes, and the home note.
+//! Input: published notes + [`Resolved`]. Output: [`Site`], read-only for the render stage.
+
+use crate::config::Config;
+use crate::diag::{Code, Diagnostic, Severity};
+use crate::load::Attachment;
+use crate::parse::{tags::with_parents, ParsedNote};
+use crate::paths::{key, parent, slug_path, slugify, PageUrl};
+use crate::resolve::Resolved;
+use std::collections::{BTreeMap, HashSet};
+
+/// A tag and the notes carrying it (or one of its sub-tags).
+#[derive(Debug, Clone)]
+pub struct TagEntry {
+    /// Name as first written.
+    pub name: String,
+    /// Notes, by index.
+    pub notes: Vec<usize>,
+    /// Page URL.
+    pub url: PageUrl,
+}
+
+/// A folder of the vault that holds published notes.
+#[derive(Debug, Clone)]
+pub struct FolderEntry {
+    /// Last path segment.
+    pub name: String,
+    /// Notes directly in it.
+    pub notes: Vec<usize>,
+    /// Paths of sub-folders.
+    pub subfolders: Vec<String>,
+    /// Notes in it and below.
+    pub total: usize,
+    /// The note named like the folder (`People.md` next to `People/`), which is its page.
+    pub folder_note: Option<usize>,
+    /// Page URL (the folder note's, when there is one).
+    pub url: PageUrl,
+}
+
+/// Everything the render stage needs.
+#[derive(Debug)]
+pub struct Site {
+    /// Validated configuration.
+    pub cfg: Config,
+    /// Published notes, sorted by path.
+    pub notes: Vec<ParsedNote>,
+    /// Link resolutions and backlinks.
+    pub resolved: Resolved,
+    /// All attachments of the vault (only used ones are copied).
+    pub attachments: Vec<Attachment>,
+    /// URL of each note.
+    pub urls: Vec<PageUrl>,
+    /// URL of each missing target's page.
+    pub missing_urls: Vec<PageUrl>,
+    /// Tags by lower-case name.
+    pub tags: BTreeMap<String, TagEntry>,
+    /// Folders by path (`""` is the vault root).
+    pub folders: BTreeMap<String, FolderEntry>,
+    /// The note shown on the home page.
+    pub home: Option<usize>,
+}
+
+/// Hands out page URLs, never the same file twice.
+#[derive(Default)]
+struct Urls {
+    used: HashSet<String>,
+    pretty: bool,
+}
+
+impl Urls {
+    fn claim(&mut self, slug: &str) -> (PageUrl, bool) {
+        let mut n = 1;
+        loop {
+            let s = if n == 1 { slug.to_string() } else { format!("{slug}-{n}") };
+            let u = PageUrl::from_slug(&s, self.pretty);
+            if self.used.insert(u.file.clone()) {
+                return (u, n > 1);
+            }
+            n += 1;
+        }
+    }
+}
+
+/// URL of an attachment: its vault path.
+pub fn attachment_url(a: &Attachment) -> String {
+    a.path.clone()
+}
+
+/// Builds the [`Site`].
+pub fn enrich(
+    cfg: Config,
+    notes: Vec<ParsedNote>,
+    resolved: Resolved,
+    attachments: Vec<Attachment>,
+    diags: &mut Vec<Diagnostic>,
+) -> Site {
+    let mut urls = Urls {
+        pretty: cfg.pretty_urls,
+        ..Default::default()
+    };
+    for reserved in ["", "tags", "_wikigen", "404", "sitemap"] {
+        urls.claim(reserved);
+    }
+    // Attachment files occupy their paths too.
+    for (i, a) in attachments.iter().enumerate() {
+        if resolved.used_attachments[i] {
+            urls.used.insert(a.path.clone());
+        }
+    }
+    let mut first_owner: std::collections::HashMap<String, usize> = Default::default();
+    let mut note_urls = Vec::with_capacity(notes.len());
+    for (i, n) in notes.iter().enumerate() {
+        let slug = slug_path(&n.path);
+        let (u, collided) = urls.claim(&slug);
+        if collided {
+            let other = first_owner.get(&slug).map(|&o| notes[o].path.as_str()).unwrap_or("a page wikigen generates");
+            diags.push(Diagnostic::new(
+                Severity::Warning,
+                Code::UrlCollision,
+                &n.path,
+                0,
+                0,
+                format!("this note and `{other}` would both be at `{slug}/`; this one is at `{}`", u.url),
+                "rename one of the notes so their names differ in more than case and punctuation",
+            ));
+        } else {
+            first_owner.insert(slug, i);
+        }
+        note_urls.push(u);
+    }
+
+    // Folders.
+    let mut folders: BTreeMap<String, FolderEntry> = BTreeMap::new();
+    let by_path: std::collections::HashMap<String, usize> = notes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (key(crate::paths::strip_md(&n.path)), i))
+        .collect();
+    fn folder<'f>(folders: &'f mut BTreeMap<String, FolderEntry>, dir: &str) -> &'f mut FolderEntry {
+        folders.entry(dir.to_string()).or_insert_with(|| FolderEntry {
+            name: crate::paths::file_name(dir).to_string(),
+            notes: Vec::new(),
+            subfolders: Vec::new(),
+            total: 0,
+            folder_note: None,
+            url: PageUrl::from_slug("", true),
+        })
+    }
+    for (i, n) in notes.iter().enumerate() {
+        let mut d = parent(&n.path).to_string();
+        folder(&mut folders, &d).notes.push(i);
+        loop {
+            folder(&mut folders, &d).total += 1;
+            if d.is_empty() {
+                break;
+            }
+            let up = parent(&d).to_string();
+            let f = folder(&mut folders, &up);
+            if !f.subfolders.contains(&d) {
+                f.subfolders.push(d.clone());
+            }
+            d = up;
+        }
+    }
+    for (path, f) in folders.iter_mut() {
+        if path.is_empty() {
+            continue;
+        }
+        f.folder_note = by_path.get(&key(path)).copied();
+        f.url = match f.folder_note {
+            Some(n) => note_urls[n].clone(),
+            None => urls.claim(&slug_path(path)).0,
+        };
+    }
+
+    // Tags.
+    let mut tags: BTreeMap<String, TagEntry> = BTreeMap::new();
+    for (i, n) in notes.iter().enumerate() {
+        for t in &n.tags {
+            for p in with_parents(t) {
+                let e = tags.entry(key(&p)).or_insert_with(|| TagEntry {
+                    name: p.clone(),
+                    notes: Vec::new(),
+                    url: PageUrl::from_slug("", true),
+                });
+                if e.notes.last() != Some(&i) {
+                    e.notes.push(i);
+                }
+            }
+        }
+    }
+    for e in tags.values_mut() {
+        let slug = format!(
+            "tags/{}",
+            e.name.split('/').map(slugify).collect::<Vec<_>>().join("/")
+        );
+        e.url = urls.claim(&slug).0;
+    }
+
+    let missing_urls = resolved
+        .missing
+        .iter()
+        .map(|m| urls.claim(&slug_path(&m.path)).0)
+        .collect();
+
+    let home = if cfg.home.trim().is_empty() {
+        ["index", "home", "readme"]
+            .iter()
+            .find_map(|n| by_path.get(*n).copied())
+    } else {
+        by_path.get(&key(crate::paths::strip_md(cfg.home.trim()))).copied()
+    };
+
+    Site {
+        cfg,
+        notes,
+        resolved,
+        attachments,
+        urls: note_urls,
+        missing_urls,
+        tags,
+        folders,
+        home,
+    }
+}

@@ -1,0 +1,25 @@
+//! wikigen turns an Obsidian-style notes vault into a self-contained static wiki.
+//!
+//! The build is a pipeline of stages, one module each, with plain data flowing one way:
+//!
+//! 1. [`load`]: walk the vault, read and decode notes → [`load::Vault`]
+//! 2. [`parse`]: frontmatter + markdown → [`parse::ParsedNote`] (HTML fragments with link slots)
+//! 3. privacy filter ([`build::publishable`]): private notes are dropped here, before anything
+//!    else sees them
+//! 4. [`resolve`]: one link index, every link resolved, backlinks → [`resolve::Resolved`]
+//! 5. [`render`]: fill link slots, embeds, Tera templates → [`render::Page`]s
+//! 6. [`write`]: staging folder, attachments, atomic swap into the output folder
+//!
+//! [`build::build`] runs them in order and returns a [`build::BuildReport`].
+
+pub mod build;
+pub mod cli;
+pub mod config;
+pub mod diag;
+pub mod enrich;
+pub mod load;
+pub mod parse;
+pub mod paths;
+pub mod render;
+pub mod resolve;
+pub mod write;

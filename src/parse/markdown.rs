@@ -1,0 +1,564 @@
+//! Parse stage, markdown: comrak parses the note once; one walk over the AST collects links,
+//! headings, block ids, tags and tasks (with line and column) and replaces links, embeds and tags
+//! by slot placeholders; the custom formatter (`format.rs`) then writes the HTML fragment.
+
+use super::fragment::{Fragment, Slot};
+use super::links::{classify_dest, default_display, parse_size, split_alt_size, split_target, Dest};
+use super::{format, sanitize, tags, BlockId, Heading, LinkRef, Task};
+use crate::diag::{Code, Diagnostic, Severity};
+use comrak::arena_tree::NodeEdge;
+use comrak::nodes::{AstNode, NodeValue};
+use comrak::{parse_document, Arena, Options};
+use std::collections::HashMap;
+
+type N<'a> = &'a AstNode<'a>;
+
+/// What the markdown of one note (or one section of it) turns into.
+#[derive(Debug, Default)]
+pub struct Markdown {
+    /// The HTML with slot placeholders.
+    pub fragment: Fragment,
+    /// Links and embeds, in document order.
+    pub links: Vec<LinkRef>,
+    /// Headings, in document order.
+    pub headings: Vec<Heading>,
+    /// Block ids.
+    pub blocks: Vec<BlockId>,
+    /// Task list items.
+    pub tasks: Vec<Task>,
+    /// Inline tags, as written, in order (repeats kept).
+    pub tags: Vec<String>,
+    /// Plain text of the blocks around links (indexed by `LinkRef::context`).
+    pub contexts: Vec<String>,
+    /// Plain text of the whole body (blocks separated by newlines, code blocks left out).
+    pub plain: String,
+    /// Problems found.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// comrak options for notes: GFM, Obsidian callouts, comments, highlights, wikilinks.
+pub fn options(hard_breaks: bool, front_matter: bool) -> Options<'static> {
+    let mut o = Options::default();
+    let e = &mut o.extension;
+    e.strikethrough = true;
+    e.table = true;
+    e.autolink = true;
+    e.tasklist = true;
+    e.footnotes = true;
+    e.inline_footnotes = true;
+    e.ofm_callouts = true;
+    e.ofm_comments = true;
+    e.highlight = true;
+    e.wikilinks_title_after_pipe = true;
+    e.math_dollars = true;
+    if front_matter {
+        e.front_matter_delimiter = Some("---".into());
+    }
+    o.parse.relaxed_tasklist_matching = true;
+    o.parse.relaxed_autolinks = false;
+    o.render.hardbreaks = hard_breaks;
+    o.render.r#unsafe = true;
+    o.render.tasklist_classes = true;
+    o
+}
+
+/// Converts markdown to a fragment and extracts its metadata. `path` is used in diagnostics;
+/// `front_matter` says whether `text` is a whole note (with possible frontmatter) or a section.
+pub fn convert(path: &str, text: &str, hard_breaks: bool, front_matter: bool) -> Markdown {
+    let arena = Arena::new();
+    let opts = options(hard_breaks, front_matter);
+    let root = parse_document(&arena, text, &opts);
+    let mut md = Markdown::default();
+    let mut walker = Walker {
+        path,
+        arena: &arena,
+        md: &mut md,
+        ctx_cache: HashMap::new(),
+        raw_html: false,
+    };
+    walker.collect_plain(root);
+    let nodes: Vec<N<'_>> = root.descendants().collect();
+    walker.contexts(&nodes);
+    walker.first_pass(&nodes);
+    walker.link_pass(&nodes);
+    let raw_html = walker.raw_html;
+    let heading_ids: Vec<String> = md.headings.iter().map(|h| h.id.clone()).collect();
+    let mut html = String::with_capacity(text.len() * 3 / 2);
+    let state = format::State::new(heading_ids, &md.fragment.slots);
+    if format::Formatter::format_document(root, &opts, &mut html, state).is_err() {
+        html = format!("<pre>{}</pre>", format::escape(text));
+    }
+    md.fragment.html = if raw_html {
+        sanitize::clean(&html)
+    } else {
+        html
+    };
+    md
+}
+
+struct Walker<'w, 'a> {
+    path: &'w str,
+    arena: &'a Arena<'a>,
+    md: &'w mut Markdown,
+    ctx_cache: HashMap<usize, u32>,
+    raw_html: bool,
+}
+
+fn is_link_like(v: &NodeValue) -> bool {
+    matches!(
+        v,
+        NodeValue::Link(_) | NodeValue::Image(_) | NodeValue::WikiLink(_)
+    )
+}
+
+fn is_context_block(v: &NodeValue) -> bool {
+    matches!(
+        v,
+        NodeValue::Paragraph | NodeValue::Heading(_) | NodeValue::TableCell
+    )
+}
+
+/// Plain text of a node: text, code, wikilink display text; line breaks as spaces.
+pub fn plain_text(node: N<'_>) -> String {
+    let mut out = String::new();
+    let mut skip_until: Option<N<'_>> = None;
+    for edge in node.traverse() {
+        match edge {
+            NodeEdge::Start(n) => {
+                if skip_until.is_some() {
+                    continue;
+                }
+                let v = &n.data().value;
+                match v {
+                    NodeValue::Text(t) => out.push_str(t),
+                    NodeValue::Code(c) => out.push_str(&c.literal),
+                    NodeValue::SoftBreak | NodeValue::LineBreak => out.push(' '),
+                    NodeValue::WikiLink(w) => {
+                        out.push_str(&wiki_label(n, &w.url));
+                        skip_until = Some(n);
+                    }
+                    NodeValue::CommentInline(_) | NodeValue::FootnoteReference(_) => {
+                        skip_until = Some(n)
+                    }
+                    _ => {}
+                }
+            }
+            NodeEdge::End(n) => {
+                if skip_until.is_some_and(|s| std::ptr::eq(s, n)) {
+                    skip_until = None;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The visible text of a wikilink node: its alias, else Obsidian's default display text.
+fn wiki_label(n: N<'_>, url: &str) -> String {
+    let child: String = n
+        .children()
+        .filter_map(|c| match &c.data().value {
+            NodeValue::Text(t) => Some(t.to_string()),
+            _ => None,
+        })
+        .collect();
+    if child.is_empty() || child == url {
+        let (p, s) = split_target(url);
+        default_display(&p, s.as_deref())
+    } else {
+        child
+    }
+}
+
+impl<'w, 'a> Walker<'w, 'a> {
+    fn text_node(&self, s: String) -> N<'a> {
+        self.arena.alloc(NodeValue::Text(s.into()).into())
+    }
+
+    /// Whole-body plain text, blocks on their own lines, code blocks and comments left out.
+    fn collect_plain(&mut self, root: N<'a>) {
+        let mut out = String::new();
+        for n in root.descendants() {
+            let v = &n.data().value;
+            if matches!(v, NodeValue::Paragraph | NodeValue::Heading(_) | NodeValue::TableCell) {
+                let t = plain_text(n);
+                let t = t.trim();
+                if !t.is_empty() {
+                    out.push_str(t);
+                    out.push('\n');
+                }
+            }
+        }
+        self.md.plain = out;
+    }
+
+    /// Computes the context text of every link (shared per block).
+    fn contexts(&mut self, nodes: &[N<'a>]) {
+        for &n in nodes {
+            if !is_link_like(&n.data().value) {
+                continue;
+            }
+            let mut block = n.parent();
+            while let Some(b) = block {
+                if is_context_block(&b.data().value) {
+                    break;
+                }
+                block = b.parent();
+            }
+            let Some(b) = block else { continue };
+            let key = b as *const _ as usize;
+            if !self.ctx_cache.contains_key(&key) {
+                let mut t = plain_text(b).trim().to_string();
+                if t.len() > 600 {
+                    let mut cut = 600;
+                    while !t.is_char_boundary(cut) {
+                        cut -= 1;
+                    }
+                    t.truncate(cut);
+                    t.push('…');
+                }
+                self.md.contexts.push(t);
+                self.ctx_cache
+                    .insert(key, (self.md.contexts.len() - 1) as u32);
+            }
+        }
+    }
+
+    fn context_of(&self, n: N<'a>) -> Option<u32> {
+        let mut block = n.parent();
+        while let Some(b) = block {
+            if let Some(&i) = self.ctx_cache.get(&(b as *const _ as usize)) {
+                return Some(i);
+            }
+            block = b.parent();
+        }
+        None
+    }
+
+    /// Headings, raw HTML, tasks, block ids and tags.
+    fn first_pass(&mut self, nodes: &[N<'a>]) {
+        let mut ids: HashMap<String, usize> = HashMap::new();
+        for &n in nodes {
+            let pos = n.data().sourcepos;
+            let value = n.data().value.clone_shallow();
+            match value {
+                Shallow::Heading(level) => {
+                    let text = plain_text(n).trim().to_string();
+                    let base = crate::paths::slugify(&text);
+                    let c = ids.entry(base.clone()).or_insert(0);
+                    let id = if *c == 0 { base.clone() } else { format!("{base}-{c}") };
+                    *c += 1;
+                    self.md.headings.push(Heading {
+                        level,
+                        text,
+                        id,
+                        line: pos.start.line,
+                    });
+                }
+                Shallow::Html(raw) => {
+                    self.raw_html = true;
+                    if sanitize::looks_unsafe(&raw) {
+                        self.md.diagnostics.push(Diagnostic::new(
+                            Severity::Info,
+                            Code::UnsafeHtml,
+                            self.path,
+                            pos.start.line,
+                            pos.start.column,
+                            "raw HTML with a script, event handler or dangerous URL; it was removed",
+                            "remove the script or handler from the note; wikigen never publishes them",
+                        ));
+                    }
+                }
+                Shallow::Task(symbol) => {
+                    self.md.tasks.push(Task {
+                        line: pos.start.line,
+                        status: symbol.unwrap_or(' '),
+                        text: plain_text(n).trim().to_string(),
+                    });
+                }
+                Shallow::Paragraph => self.block_id(n),
+                Shallow::Text => self.tags_in_text(n),
+                Shallow::Other => {}
+            }
+        }
+    }
+
+    fn block_id(&mut self, para: N<'a>) {
+        let Some(last) = para.last_child() else { return };
+        let text = match &last.data().value {
+            NodeValue::Text(t) => t.to_string(),
+            _ => return,
+        };
+        let trimmed = text.trim_end();
+        let Some(caret) = trimmed.rfind('^') else { return };
+        let id = &trimmed[caret + 1..];
+        let before = &trimmed[..caret];
+        let alone = before.trim().is_empty() && last.previous_sibling().is_none();
+        if id.is_empty()
+            || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            || !(alone || before.ends_with([' ', '\t']))
+        {
+            return;
+        }
+        let id = id.to_string();
+        let anchor = format!("<a class=\"block-anchor\" id=\"^{id}\"></a>");
+        if alone {
+            // A standalone `^id` line names the block before it (a list, table, quote...).
+            let target = para.previous_sibling();
+            let range = target.unwrap_or(para).data().sourcepos;
+            let html: N<'a> = self.arena.alloc(
+                NodeValue::HtmlBlock(comrak::nodes::NodeHtmlBlock {
+                    block_type: 6,
+                    literal: anchor,
+                })
+                .into(),
+            );
+            match target {
+                Some(t) => t.insert_before(html),
+                None => para.insert_before(html),
+            }
+            para.detach();
+            self.md.blocks.push(BlockId {
+                id,
+                start_line: range.start.line,
+                end_line: range.end.line,
+            });
+        } else {
+            last.data_mut().value = NodeValue::Text(before.trim_end().to_string().into());
+            let item = para.parent().filter(|p| {
+                matches!(p.data().value, NodeValue::Item(_) | NodeValue::TaskItem(_))
+            });
+            let range = item.unwrap_or(para).data().sourcepos;
+            para.prepend(self.arena.alloc(NodeValue::HtmlInline(anchor).into()));
+            self.md.blocks.push(BlockId {
+                id,
+                start_line: range.start.line,
+                end_line: range.end.line,
+            });
+        }
+    }
+
+    fn tags_in_text(&mut self, n: N<'a>) {
+        let mut anc = n.parent();
+        while let Some(a) = anc {
+            if is_link_like(&a.data().value) {
+                return;
+            }
+            anc = a.parent();
+        }
+        let text = match &n.data().value {
+            NodeValue::Text(t) => t.to_string(),
+            _ => return,
+        };
+        if !text.contains('#') {
+            return;
+        }
+        let boundary = match n.previous_sibling() {
+            None => true,
+            Some(p) => match &p.data().value {
+                NodeValue::SoftBreak | NodeValue::LineBreak => true,
+                NodeValue::Text(t) => t.ends_with(char::is_whitespace),
+                _ => false,
+            },
+        };
+        let found = tags::find_tags(&text, boundary);
+        if found.is_empty() {
+            return;
+        }
+        let mut last = 0;
+        for (range, name) in found {
+            if range.start > last {
+                n.insert_before(self.text_node(text[last..range.start].to_string()));
+            }
+            let marker = self.md.fragment.push_inline(Slot::Tag { name: name.clone() });
+            n.insert_before(self.text_node(marker));
+            self.md.tags.push(name);
+            last = range.end;
+        }
+        n.data_mut().value = NodeValue::Text(text[last..].to_string().into());
+    }
+
+    /// Wikilinks, markdown links and images become slots.
+    fn link_pass(&mut self, nodes: &[N<'a>]) {
+        for &n in nodes {
+            if !is_link_like(&n.data().value) {
+                continue;
+            }
+            let pos = n.data().sourcepos;
+            let (line, column) = (pos.start.line, pos.start.column);
+            let value = n.data().value.clone();
+            match value {
+                NodeValue::WikiLink(w) => {
+                    let (path, subpath) = split_target(&w.url);
+                    let child: String = n
+                        .children()
+                        .filter_map(|c| match &c.data().value {
+                            NodeValue::Text(t) => Some(t.to_string()),
+                            _ => None,
+                        })
+                        .collect();
+                    let has_alias = !child.is_empty() && child != w.url;
+                    let mut size = None;
+                    let mut alias = has_alias.then(|| child.clone());
+                    if w.embed && has_alias {
+                        if let Some(s) = parse_size(&child) {
+                            size = Some(s);
+                            alias = None;
+                        }
+                    }
+                    let label = alias
+                        .clone()
+                        .unwrap_or_else(|| default_display(&path, subpath.as_deref()));
+                    let idx = self.push_link(LinkRef {
+                        path,
+                        subpath,
+                        label: label.clone(),
+                        embed: w.embed,
+                        markdown: false,
+                        size,
+                        line,
+                        column,
+                        context: self.context_of(n),
+                    });
+                    let slot = if w.embed {
+                        Slot::Embed {
+                            link: idx,
+                            alt: alias.unwrap_or_default(),
+                        }
+                    } else {
+                        Slot::Wiki { link: idx, label }
+                    };
+                    self.replace_with_marker(n, slot, w.embed);
+                }
+                NodeValue::Link(l) => {
+                    let label = plain_text(n);
+                    match classify_dest(&l.url, false) {
+                        Dest::External(url) => self.wrap(n, Slot::ExtOpen { url }, Slot::ExtClose),
+                        Dest::Unsafe(url) => {
+                            self.unsafe_url(line, column, &url);
+                            self.unwrap(n);
+                        }
+                        Dest::Internal(path, subpath) => {
+                            let idx = self.push_link(LinkRef {
+                                path,
+                                subpath,
+                                label,
+                                embed: false,
+                                markdown: true,
+                                size: None,
+                                line,
+                                column,
+                                context: self.context_of(n),
+                            });
+                            self.wrap(n, Slot::Open { link: idx }, Slot::Close { link: idx });
+                        }
+                    }
+                }
+                NodeValue::Image(l) => {
+                    let (alt, size) = split_alt_size(&plain_text(n));
+                    match classify_dest(&l.url, true) {
+                        Dest::External(url) => {
+                            self.replace_with_marker(n, Slot::ExtImage { url, alt }, false)
+                        }
+                        Dest::Unsafe(url) => {
+                            self.unsafe_url(line, column, &url);
+                            let t = self.text_node(alt);
+                            n.insert_before(t);
+                            n.detach();
+                        }
+                        Dest::Internal(path, subpath) => {
+                            let idx = self.push_link(LinkRef {
+                                path,
+                                subpath,
+                                label: alt.clone(),
+                                embed: true,
+                                markdown: true,
+                                size,
+                                line,
+                                column,
+                                context: self.context_of(n),
+                            });
+                            self.replace_with_marker(n, Slot::Embed { link: idx, alt }, true);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn push_link(&mut self, l: LinkRef) -> usize {
+        self.md.links.push(l);
+        self.md.links.len() - 1
+    }
+
+    fn unsafe_url(&mut self, line: usize, column: usize, url: &str) {
+        let shown: String = url.chars().take(40).collect();
+        self.md.diagnostics.push(Diagnostic::new(
+            Severity::Warning,
+            Code::UnsafeUrl,
+            self.path,
+            line,
+            column,
+            format!("link to `{shown}` was rendered as plain text: this kind of URL can run code"),
+            "link to a web address (https://…) or to a note instead",
+        ));
+    }
+
+    fn replace_with_marker(&mut self, n: N<'a>, slot: Slot, block: bool) {
+        let marker = if block {
+            self.md.fragment.push_block(slot)
+        } else {
+            self.md.fragment.push_inline(slot)
+        };
+        n.insert_before(self.text_node(marker));
+        n.detach();
+    }
+
+    /// Replaces a link node by open marker + its children + close marker.
+    fn wrap(&mut self, n: N<'a>, open: Slot, close: Slot) {
+        let o = self.md.fragment.push_inline(open);
+        n.insert_before(self.text_node(o));
+        let c = self.md.fragment.push_inline(close);
+        n.insert_after(self.text_node(c));
+        self.unwrap(n);
+    }
+
+    /// Moves a node's children before it and removes it.
+    fn unwrap(&mut self, n: N<'a>) {
+        let children: Vec<N<'a>> = n.children().collect();
+        for c in children {
+            c.detach();
+            n.insert_before(c);
+        }
+        n.detach();
+    }
+}
+
+/// The parts of a node value the first pass needs, without cloning large literals needlessly.
+enum Shallow {
+    Heading(u8),
+    Html(String),
+    Task(Option<char>),
+    Paragraph,
+    Text,
+    Other,
+}
+
+trait CloneShallow {
+    fn clone_shallow(&self) -> Shallow;
+}
+
+impl CloneShallow for NodeValue {
+    fn clone_shallow(&self) -> Shallow {
+        match self {
+            NodeValue::Heading(h) => Shallow::Heading(h.level),
+            NodeValue::HtmlBlock(h) => Shallow::Html(h.literal.clone()),
+            NodeValue::HtmlInline(s) => Shallow::Html(s.clone()),
+            NodeValue::TaskItem(t) => Shallow::Task(t.symbol),
+            NodeValue::Paragraph => Shallow::Paragraph,
+            NodeValue::Text(_) => Shallow::Text,
+            _ => Shallow::Other,
+        }
+    }
+}

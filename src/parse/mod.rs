@@ -1,0 +1,404 @@
+//! Parse stage: turns each [`SourceNote`] into a [`ParsedNote`] — frontmatter, an HTML fragment
+//! with slots for links, and the metadata the later stages need (links with positions, headings,
+//! block ids, tags, tasks, plain text). Notes are parsed in parallel (rayon); a note never
+//! depends on another here.
+
+pub mod format;
+pub mod fragment;
+pub mod frontmatter;
+pub mod highlight;
+pub mod links;
+pub mod markdown;
+pub mod sanitize;
+pub mod tags;
+
+use crate::config::Config;
+use crate::diag::Diagnostic;
+use crate::load::SourceNote;
+use fragment::{Fragment, Slot};
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::Value;
+
+/// A link or embed found in a note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LinkRef {
+    /// Link path as written (decoded for markdown links); empty for `[[#Heading]]`.
+    pub path: String,
+    /// Heading chain (`H1#H2`) or block (`^id`) after the first `#`.
+    pub subpath: Option<String>,
+    /// Visible text (alias, or Obsidian's default display text).
+    pub label: String,
+    /// `![[…]]` or `![](…)`.
+    pub embed: bool,
+    /// Written as a markdown link rather than a wikilink.
+    pub markdown: bool,
+    /// Image size from `|300` or `|640x480`.
+    pub size: Option<(u32, Option<u32>)>,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// Index into [`ParsedNote::contexts`]: the text around the link.
+    pub context: Option<u32>,
+}
+
+/// A heading.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// Plain text.
+    pub text: String,
+    /// Anchor id, unique in the note.
+    pub id: String,
+    /// 1-based line.
+    pub line: usize,
+}
+
+/// A `^block-id` and the lines of the block it names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BlockId {
+    /// The id without `^`.
+    pub id: String,
+    /// First line of the block.
+    pub start_line: usize,
+    /// Last line of the block.
+    pub end_line: usize,
+}
+
+/// A task list item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Task {
+    /// 1-based line.
+    pub line: usize,
+    /// The character between the brackets (`' '`, `x`, `-`, `/`, ...).
+    pub status: char,
+    /// Plain text of the item.
+    pub text: String,
+}
+
+/// Which kind of page a note is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A person.
+    Person,
+    /// A meeting.
+    Meeting,
+    /// A project.
+    Project,
+    /// Anything else.
+    Note,
+}
+
+impl Kind {
+    /// Lower-case name used in templates and CSS.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Person => "person",
+            Kind::Meeting => "meeting",
+            Kind::Project => "project",
+            Kind::Note => "note",
+        }
+    }
+
+    /// Plural label for headings.
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Person => "People",
+            Kind::Meeting => "Meetings",
+            Kind::Project => "Projects",
+            Kind::Note => "Notes",
+        }
+    }
+}
+
+/// A parsed note: the output of the parse stage.
+#[derive(Debug, Clone)]
+pub struct ParsedNote {
+    /// Vault path.
+    pub path: String,
+    /// Frontmatter `title`, else the file name without extension.
+    pub title: String,
+    /// Frontmatter aliases.
+    pub aliases: Vec<String>,
+    /// Frontmatter and inline tags, unique (first spelling kept), in order.
+    pub tags: Vec<String>,
+    /// The frontmatter as JSON (private fields removed).
+    pub front: serde_json::Map<String, Value>,
+    /// Properties table rows: key and value fragment.
+    pub properties: Vec<(String, Fragment)>,
+    /// `created`/`date` (`YYYY-MM-DD`).
+    pub created: Option<String>,
+    /// `updated`, else the file's modification date.
+    pub updated: Option<String>,
+    /// `cssclasses`.
+    pub cssclasses: Vec<String>,
+    /// Marked private (frontmatter or private folder).
+    pub private: bool,
+    /// Person, meeting, project or note.
+    pub kind: Kind,
+    /// The body.
+    pub body: Fragment,
+    /// Links, embeds (body first, then frontmatter links).
+    pub links: Vec<LinkRef>,
+    /// Headings.
+    pub headings: Vec<Heading>,
+    /// Block ids.
+    pub blocks: Vec<BlockId>,
+    /// Tasks.
+    pub tasks: Vec<Task>,
+    /// Text around links, for backlinks.
+    pub contexts: Vec<String>,
+    /// Plain text of the body.
+    pub plain: String,
+    /// The note's source text (for section and block embeds).
+    pub source: String,
+}
+
+impl ParsedNote {
+    /// Number of words in the body.
+    pub fn word_count(&self) -> usize {
+        self.plain.split_whitespace().count()
+    }
+
+    /// The first ~200 characters of the body text.
+    pub fn excerpt(&self) -> String {
+        let mut out = String::new();
+        for line in self.plain.lines() {
+            if out.len() > 160 {
+                break;
+            }
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(line);
+        }
+        truncate_chars(&out, 200)
+    }
+}
+
+/// Truncates to `max` characters at a word boundary, adding `…`.
+pub fn truncate_chars(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(max).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > max / 2 => cut[..i].to_string(),
+        _ => cut,
+    };
+    format!("{}…", cut.trim_end())
+}
+
+/// Is `path` under one of the (lower-case) private folders?
+pub fn in_private_folder(path: &str, private_folders: &[String]) -> bool {
+    let l = crate::paths::key(path);
+    private_folders
+        .iter()
+        .any(|f| l.starts_with(f.as_str()) && l[f.len()..].starts_with('/'))
+}
+
+/// Classifies a note from its frontmatter `type`, tags and folder. (People, meeting and project
+/// pages get their own treatment in a later stage; this is the shared vocabulary.)
+pub fn classify(path: &str, note_type: Option<&str>, tags: &[String], front: &serde_json::Map<String, Value>) -> Kind {
+    let from_word = |w: &str| -> Option<Kind> {
+        match w.to_lowercase().trim() {
+            "person" | "people" | "contact" => Some(Kind::Person),
+            "meeting" | "meetings" | "1:1" | "call" => Some(Kind::Meeting),
+            "project" | "projects" => Some(Kind::Project),
+            _ => None,
+        }
+    };
+    let is_meetingish = front.contains_key("participants")
+        && (front.contains_key("date") || front.contains_key("meeting_date"));
+    if is_meetingish {
+        return Kind::Meeting;
+    }
+    if let Some(k) = note_type.and_then(from_word) {
+        return k;
+    }
+    for t in tags {
+        if let Some(rest) = t.to_lowercase().strip_prefix("type/") {
+            if let Some(k) = from_word(rest) {
+                return k;
+            }
+        }
+    }
+    for seg in crate::paths::parent(path).split('/') {
+        if let Some(k) = from_word(seg) {
+            return k;
+        }
+    }
+    Kind::Note
+}
+
+/// Parses one note.
+pub fn parse_note(src: &SourceNote, cfg: &Config) -> (ParsedNote, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let fm = frontmatter::parse(&src.path, &src.text, &mut diags);
+    let mut md = markdown::convert(&src.path, &src.text, cfg.hard_line_breaks, true);
+    diags.append(&mut md.diagnostics);
+    let stem = crate::paths::strip_md(crate::paths::file_name(&src.path));
+    let stem = stem.strip_suffix(".markdown").unwrap_or(stem);
+    let title = fm.title.clone().unwrap_or_else(|| stem.to_string());
+    let mut tags: Vec<String> = Vec::new();
+    for t in fm.tags.iter().chain(md.tags.iter()) {
+        if !tags.iter().any(|x| x.eq_ignore_ascii_case(t) || crate::paths::key(x) == crate::paths::key(t)) {
+            tags.push(t.clone());
+        }
+    }
+    let mut front = fm.data.clone();
+    front.retain(|k, _| !cfg.private_fields.contains(&k.to_lowercase()));
+    let mut links = std::mem::take(&mut md.links);
+    let properties = properties(&front, &fm.key_lines, &mut links);
+    let private = fm.private || in_private_folder(&src.path, &cfg.private_folders);
+    let kind = classify(&src.path, fm.note_type.as_deref(), &tags, &front);
+    let updated = fm
+        .updated
+        .clone()
+        .and_then(|u| crate::paths::parse_date(&u).map(crate::paths::format_date))
+        .or_else(|| src.mtime.map(crate::paths::system_time_date));
+    let created = fm
+        .created
+        .clone()
+        .and_then(|c| crate::paths::parse_date(&c).map(crate::paths::format_date));
+    let note = ParsedNote {
+        path: src.path.clone(),
+        title,
+        aliases: fm.aliases,
+        tags,
+        front,
+        properties,
+        created,
+        updated,
+        cssclasses: fm.cssclasses,
+        private,
+        kind,
+        body: md.fragment,
+        links,
+        headings: md.headings,
+        blocks: md.blocks,
+        tasks: md.tasks,
+        contexts: md.contexts,
+        plain: md.plain,
+        source: src.text.clone(),
+    };
+    (note, diags)
+}
+
+/// Frontmatter keys shown elsewhere on the page or only meaningful to the build.
+const HIDDEN_KEYS: &[&str] = &[
+    "title", "tags", "tag", "publish", "private", "cssclasses", "cssclass", "permalink",
+];
+
+/// Builds the properties table; wikilinks in values become link slots (and links of the note).
+fn properties(
+    front: &serde_json::Map<String, Value>,
+    key_lines: &[(String, usize)],
+    links: &mut Vec<LinkRef>,
+) -> Vec<(String, Fragment)> {
+    let mut rows = Vec::new();
+    for (k, v) in front {
+        if HIDDEN_KEYS.contains(&k.to_lowercase().as_str()) || is_empty_value(v) {
+            continue;
+        }
+        let line = key_lines.iter().find(|(key, _)| key == k).map_or(1, |x| x.1);
+        let mut frag = Fragment::default();
+        let mut html = String::new();
+        value_html(v, line, links, &mut frag, &mut html);
+        frag.html = html;
+        rows.push((k.clone(), frag));
+    }
+    rows
+}
+
+fn is_empty_value(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::String(s) => s.trim().is_empty(),
+        Value::Array(a) => a.iter().all(is_empty_value),
+        Value::Object(o) => o.values().all(is_empty_value),
+        _ => false,
+    }
+}
+
+fn value_html(v: &Value, line: usize, links: &mut Vec<LinkRef>, frag: &mut Fragment, out: &mut String) {
+    match v {
+        Value::String(s) => string_html(s, line, links, frag, out),
+        Value::Array(a) => {
+            let mut first = true;
+            for x in a.iter().filter(|x| !is_empty_value(x)) {
+                if !first {
+                    out.push_str(", ");
+                }
+                first = false;
+                value_html(x, line, links, frag, out);
+            }
+        }
+        Value::Object(o) => {
+            let mut first = true;
+            for (k, x) in o.iter().filter(|(_, x)| !is_empty_value(x)) {
+                if !first {
+                    out.push_str("; ");
+                }
+                first = false;
+                out.push_str(&format::escape(k));
+                out.push_str(": ");
+                value_html(x, line, links, frag, out);
+            }
+        }
+        Value::Bool(b) => out.push_str(if *b { "yes" } else { "no" }),
+        other => out.push_str(&format::escape(&other.to_string())),
+    }
+}
+
+fn string_html(s: &str, line: usize, links: &mut Vec<LinkRef>, frag: &mut Fragment, out: &mut String) {
+    let t = s.trim();
+    if (t.starts_with("http://") || t.starts_with("https://")) && !t.contains(char::is_whitespace) {
+        out.push_str(&frag.push_inline(Slot::ExtOpen { url: t.to_string() }));
+        out.push_str(&format::escape(t));
+        out.push_str(&frag.push_inline(Slot::ExtClose));
+        return;
+    }
+    let mut last = 0;
+    for l in links::find_wikilinks(s) {
+        out.push_str(&format::escape(&s[last..l.range.start]));
+        let (path, subpath) = links::split_target(&l.target);
+        let label = l
+            .alias
+            .clone()
+            .unwrap_or_else(|| links::default_display(&path, subpath.as_deref()));
+        links.push(LinkRef {
+            path,
+            subpath,
+            label: label.clone(),
+            embed: false,
+            markdown: false,
+            size: None,
+            line,
+            column: 1,
+            context: None,
+        });
+        out.push_str(&frag.push_inline(Slot::Wiki {
+            link: links.len() - 1,
+            label,
+        }));
+        last = l.range.end;
+    }
+    out.push_str(&format::escape(&s[last..]));
+}
+
+/// Parses all notes in parallel; output order follows the input.
+pub fn parse_all(notes: &[SourceNote], cfg: &Config) -> (Vec<ParsedNote>, Vec<Diagnostic>) {
+    let results: Vec<(ParsedNote, Vec<Diagnostic>)> =
+        notes.par_iter().map(|n| parse_note(n, cfg)).collect();
+    let mut diags = Vec::new();
+    let mut out = Vec::with_capacity(results.len());
+    for (n, mut d) in results {
+        diags.append(&mut d);
+        out.push(n);
+    }
+    (out, diags)
+}

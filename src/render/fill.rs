@@ -1,0 +1,342 @@
+//! Render stage, link slots: writes the final HTML of a fragment for one page — links with
+//! page-relative URLs and classes, tags, and embeds (notes, sections, blocks, images, audio,
+//! video, PDFs), nested up to `[links] embed_depth` with cycle detection.
+
+use crate::diag::{Code, Diagnostic, Severity};
+use crate::enrich::{attachment_url, Site};
+use crate::parse::format::escape;
+use crate::parse::fragment::{pieces, Fragment, Piece, Slot};
+use crate::parse::markdown;
+use crate::parse::LinkRef;
+use crate::paths::href;
+use crate::resolve::Target;
+
+/// Where a fragment is being written: the page's root prefix and the embed path.
+pub struct Filler<'s> {
+    /// The site.
+    pub site: &'s Site,
+    /// Relative prefix from the page to the site root.
+    pub root: String,
+    /// Notes being embedded, outermost first (the page's own note first).
+    stack: Vec<usize>,
+    /// Problems found (embed cycles, depth).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The links of a fragment and how they resolve.
+struct Links<'a> {
+    refs: &'a [LinkRef],
+    targets: std::borrow::Cow<'a, [Target]>,
+    note: usize,
+}
+
+impl<'s> Filler<'s> {
+    /// A filler for a page of note `note` (or `None` for generated pages) at `root`.
+    pub fn new(site: &'s Site, root: &str, note: Option<usize>) -> Self {
+        Filler {
+            site,
+            root: root.to_string(),
+            stack: note.into_iter().collect(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// The page-relative URL of a note.
+    pub fn note_href(&self, n: usize) -> String {
+        href(&self.root, &self.site.urls[n].url)
+    }
+
+    /// Final HTML of note `n`'s body.
+    pub fn body(&mut self, n: usize) -> String {
+        let note = &self.site.notes[n];
+        self.fill(
+            &note.body,
+            &Links {
+                refs: &note.links,
+                targets: std::borrow::Cow::Borrowed(&self.site.resolved.targets[n]),
+                note: n,
+            },
+        )
+    }
+
+    /// Final HTML of one property value of note `n`.
+    pub fn property(&mut self, n: usize, frag: &Fragment) -> String {
+        let note = &self.site.notes[n];
+        self.fill(
+            frag,
+            &Links {
+                refs: &note.links,
+                targets: std::borrow::Cow::Borrowed(&self.site.resolved.targets[n]),
+                note: n,
+            },
+        )
+    }
+
+    fn fill(&mut self, frag: &Fragment, links: &Links<'_>) -> String {
+        let mut out = String::with_capacity(frag.html.len() + frag.slots.len() * 40);
+        for p in pieces(&frag.html) {
+            match p {
+                Piece::Html(h) => out.push_str(h),
+                Piece::Slot(i) => {
+                    if let Some(slot) = frag.slots.get(i) {
+                        self.slot(slot, links, &mut out);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn target_href(&self, t: &Target, current: usize) -> Option<(String, String)> {
+        let site = self.site;
+        match t {
+            Target::Note { note, anchor } => {
+                let anchor = anchor.as_deref().map(|a| format!("#{}", escape(a))).unwrap_or_default();
+                let url = if *note == current && !anchor.is_empty() && self.stack.len() <= 1 {
+                    anchor
+                } else {
+                    format!("{}{anchor}", self.note_href(*note))
+                };
+                Some((url, format!("internal\" data-kind=\"{}", site.notes[*note].kind.as_str())))
+            }
+            Target::Attachment(a) => Some((
+                href(&self.root, &attachment_url(&site.attachments[*a])),
+                "internal attachment".into(),
+            )),
+            Target::Missing(m) => Some((
+                href(&self.root, &site.missing_urls[*m].url),
+                "internal unresolved\" title=\"Not written yet".into(),
+            )),
+            Target::Private | Target::Outside => None,
+        }
+    }
+
+    fn slot(&mut self, slot: &Slot, links: &Links<'_>, out: &mut String) {
+        match slot {
+            Slot::Wiki { link, label } => match links.targets.get(*link).and_then(|t| self.target_href(t, links.note)) {
+                Some((url, class)) => {
+                    out.push_str(&format!("<a class=\"{class}\" href=\"{url}\">{}</a>", escape(label)))
+                }
+                None => out.push_str(&format!("<span class=\"private-link\">{}</span>", escape(label))),
+            },
+            Slot::Open { link } => match links.targets.get(*link).and_then(|t| self.target_href(t, links.note)) {
+                Some((url, class)) => out.push_str(&format!("<a class=\"{class}\" href=\"{url}\">")),
+                None => out.push_str("<span class=\"private-link\">"),
+            },
+            Slot::Close { link } => match links.targets.get(*link).and_then(|t| self.target_href(t, links.note)) {
+                Some(_) => out.push_str("</a>"),
+                None => out.push_str("</span>"),
+            },
+            Slot::ExtOpen { url } => out.push_str(&format!(
+                "<a class=\"external\" href=\"{}\" rel=\"noopener noreferrer\">",
+                escape(url)
+            )),
+            Slot::ExtClose => out.push_str("</a>"),
+            Slot::ExtImage { url, alt } => out.push_str(&format!(
+                "<img src=\"{}\" alt=\"{}\" loading=\"lazy\">",
+                escape(url),
+                escape(alt)
+            )),
+            Slot::Tag { name } => {
+                let k = crate::paths::key(name);
+                match self.site.tags.get(&k) {
+                    Some(t) => out.push_str(&format!(
+                        "<a class=\"tag\" href=\"{}\">#{}</a>",
+                        href(&self.root, &t.url.url),
+                        escape(name)
+                    )),
+                    None => out.push_str(&format!("<span class=\"tag\">#{}</span>", escape(name))),
+                }
+            }
+            Slot::Embed { link, alt } => {
+                let (Some(r), Some(t)) = (links.refs.get(*link), links.targets.get(*link)) else {
+                    return;
+                };
+                let t = t.clone();
+                self.embed(r, &t, alt, links.note, out);
+            }
+        }
+    }
+
+    fn embed(&mut self, r: &LinkRef, t: &Target, alt: &str, current: usize, out: &mut String) {
+        let site = self.site;
+        match t {
+            Target::Private => {}
+            Target::Outside => out.push_str(&format!(
+                "<div class=\"embed embed-error\">Not embedded: <code>{}</code> is outside the vault.</div>",
+                escape(&r.path)
+            )),
+            Target::Missing(m) => out.push_str(&format!(
+                "<div class=\"embed embed-error\"><a class=\"internal unresolved\" href=\"{}\">{}</a> is not written yet.</div>",
+                href(&self.root, &site.missing_urls[*m].url),
+                escape(&site.resolved.missing[*m].name)
+            )),
+            Target::Attachment(a) => self.media(*a, r, alt, out),
+            Target::Note { note, anchor } => self.embed_note(r, *note, anchor.as_deref(), current, out),
+        }
+    }
+
+    fn media(&self, a: usize, r: &LinkRef, alt: &str, out: &mut String) {
+        let att = &self.site.attachments[a];
+        let src = href(&self.root, &attachment_url(att));
+        let name = crate::paths::file_name(&att.path);
+        let ext = crate::paths::extension(&att.path);
+        let size = match r.size {
+            Some((w, Some(h))) => format!(" width=\"{w}\" height=\"{h}\""),
+            Some((w, None)) => format!(" width=\"{w}\""),
+            None => String::new(),
+        };
+        let alt = if alt.is_empty() { name } else { alt };
+        match ext.as_str() {
+            "png" | "jpg" | "jpeg" | "gif" | "svg" | "webp" | "avif" | "bmp" | "ico" => out.push_str(&format!(
+                "<img class=\"embed-image\" src=\"{src}\" alt=\"{}\"{size} loading=\"lazy\">",
+                escape(alt)
+            )),
+            "mp3" | "wav" | "m4a" | "ogg" | "flac" | "3gp" => {
+                out.push_str(&format!("<audio controls preload=\"none\" src=\"{src}\"></audio>"))
+            }
+            "mp4" | "webm" | "mov" | "mkv" | "ogv" => {
+                out.push_str(&format!("<video controls preload=\"metadata\" src=\"{src}\"{size}></video>"))
+            }
+            "pdf" => out.push_str(&format!(
+                "<iframe class=\"embed-pdf\" src=\"{src}\" title=\"{}\"></iframe>",
+                escape(name)
+            )),
+            _ => out.push_str(&format!(
+                "<a class=\"internal attachment\" href=\"{src}\">{}</a>",
+                escape(alt)
+            )),
+        }
+    }
+
+    fn embed_error(&mut self, r: &LinkRef, current: usize, code: Code, msg: String, help: &str, out: &mut String) {
+        let src = &self.site.notes[current];
+        self.diagnostics.push(Diagnostic::new(
+            Severity::Warning,
+            code,
+            &src.path,
+            r.line,
+            r.column,
+            msg.clone(),
+            help,
+        ));
+        out.push_str(&format!("<div class=\"embed embed-error\">{}</div>", escape(&msg)));
+    }
+
+    fn embed_note(&mut self, r: &LinkRef, n: usize, anchor: Option<&str>, current: usize, out: &mut String) {
+        let site = self.site;
+        let title = &site.notes[n].title;
+        if self.stack.contains(&n) {
+            let chain: Vec<&str> = self.stack.iter().map(|&i| site.notes[i].title.as_str()).collect();
+            return self.embed_error(
+                r,
+                current,
+                Code::EmbedCycle,
+                format!("Embed cycle: {} → {title} is not embedded again", chain.join(" → ")),
+                "remove one of the embeds so that notes do not embed each other",
+                out,
+            );
+        }
+        if self.stack.len() > site.cfg.embed_depth {
+            return self.embed_error(
+                r,
+                current,
+                Code::EmbedTooDeep,
+                format!("`{title}` is not embedded: embeds are nested more than {} deep", site.cfg.embed_depth),
+                "raise [links] embed_depth in wikigen.toml, or embed less deeply",
+                out,
+            );
+        }
+        self.stack.push(n);
+        let content = match anchor {
+            None => self.body(n),
+            Some(a) => self.section(n, a),
+        };
+        self.stack.pop();
+        let url = self.note_href(n);
+        let link = match anchor {
+            Some(a) => format!("{url}#{}", escape(a)),
+            None => url,
+        };
+        out.push_str(&format!(
+            "<div class=\"embed\" data-embed=\"note\"><div class=\"embed-title\"><a class=\"internal\" data-kind=\"{}\" href=\"{link}\">{}</a></div><div class=\"embed-content\">{content}</div></div>",
+            site.notes[n].kind.as_str(),
+            escape(&r.label)
+        ));
+    }
+
+    /// The HTML of a heading section or block of note `n`, converted from its source lines.
+    fn section(&mut self, n: usize, anchor: &str) -> String {
+        let note = &self.site.notes[n];
+        let lines: Vec<&str> = note.source.lines().collect();
+        let range = if let Some(id) = anchor.strip_prefix('^') {
+            note.blocks.iter().find(|b| b.id == id).map(|b| (b.start_line, b.end_line))
+        } else {
+            note.headings.iter().position(|h| h.id == anchor).map(|i| {
+                let h = &note.headings[i];
+                let end = note.headings[i + 1..]
+                    .iter()
+                    .find(|x| x.level <= h.level)
+                    .map(|x| x.line - 1)
+                    .unwrap_or(lines.len());
+                (h.line, end)
+            })
+        };
+        let Some((start, end)) = range else {
+            return self.body(n);
+        };
+        let start = start.max(1);
+        let end = end.min(lines.len()).max(start);
+        let text = lines[start - 1..end].join("\n");
+        let md = markdown::convert(&note.path, &text, self.site.cfg.hard_line_breaks, false);
+        let targets: Vec<Target> = md
+            .links
+            .iter()
+            .map(|l| self.site.resolved.target_of(&self.site.notes, n, l))
+            .collect();
+        self.fill(
+            &md.fragment,
+            &Links {
+                refs: &md.links,
+                targets: std::borrow::Cow::Owned(targets),
+                note: n,
+            },
+        )
+    }
+}
+
+/// HTML of a backlink context: the text around the link, the link text in `<mark>`.
+pub fn context_html(text: &str, label: &str) -> String {
+    const WINDOW: usize = 110;
+    let pos = if label.is_empty() { None } else { text.find(label) };
+    let (start, end) = match pos {
+        Some(p) => (p.saturating_sub(WINDOW), (p + label.len() + WINDOW).min(text.len())),
+        None => (0, text.len().min(2 * WINDOW)),
+    };
+    let mut s = start;
+    while !text.is_char_boundary(s) {
+        s -= 1;
+    }
+    let mut e = end;
+    while !text.is_char_boundary(e) {
+        e += 1;
+    }
+    let mut out = String::new();
+    if s > 0 {
+        out.push('…');
+    }
+    match pos {
+        Some(p) => {
+            out.push_str(&escape(&text[s..p]));
+            out.push_str("<mark>");
+            out.push_str(&escape(label));
+            out.push_str("</mark>");
+            out.push_str(&escape(&text[p + label.len()..e]));
+        }
+        None => out.push_str(&escape(&text[s..e])),
+    }
+    if e < text.len() {
+        out.push('…');
+    }
+    out
+}

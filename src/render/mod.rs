@@ -1,0 +1,244 @@
+//! Render stage: fills every note's link slots, builds each page's typed context and renders it
+//! through the Tera theme, in parallel (rayon). Input: [`Site`] + [`theme::Theme`]. Output:
+//! [`Page`]s (path + bytes) ready for the write stage.
+
+pub mod context;
+pub mod fill;
+pub mod minify;
+pub mod pages;
+pub mod theme;
+
+use crate::diag::{Code, Diagnostic, Severity};
+use crate::enrich::Site;
+use crate::paths::PageUrl;
+use pages::Shared;
+use rayon::prelude::*;
+
+/// One output file.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Path relative to the output folder.
+    pub path: String,
+    /// Contents.
+    pub bytes: Vec<u8>,
+}
+
+/// A page to render.
+enum Job {
+    Note(usize),
+    Home,
+    Folder(String),
+    Tag(String),
+    Tags,
+    Missing(usize),
+    NotFound,
+}
+
+fn jobs(site: &Site) -> Vec<Job> {
+    let mut v: Vec<Job> = (0..site.notes.len()).map(Job::Note).collect();
+    v.push(Job::Home);
+    v.push(Job::Tags);
+    v.push(Job::NotFound);
+    v.extend(
+        site.folders
+            .iter()
+            .filter(|(p, f)| !p.is_empty() && f.folder_note.is_none())
+            .map(|(p, _)| Job::Folder(p.clone())),
+    );
+    v.extend(site.tags.keys().map(|k| Job::Tag(k.clone())));
+    v.extend((0..site.resolved.missing.len()).map(Job::Missing));
+    v
+}
+
+/// Renders every page and the static assets.
+pub fn render(site: &Site, theme: &theme::Theme, diags: &mut Vec<Diagnostic>, progress: &(dyn Fn(u64) + Sync)) -> Vec<Page> {
+    let shared = Shared::new(site);
+    let jobs = jobs(site);
+    let results: Vec<(Option<Page>, Vec<Diagnostic>)> = jobs
+        .par_iter()
+        .map(|job| {
+            let r = render_job(site, theme, &shared, job);
+            progress(1);
+            r
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(results.len() + 8);
+    for (p, d) in results {
+        diags.extend(d);
+        pages.extend(p);
+    }
+    pages.push(sitemap(site));
+    let (light, dark) = crate::parse::highlight::stylesheets();
+    let mut assets: Vec<(String, Vec<u8>)> = theme
+        .assets
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    assets.push(("syntax-light.css".into(), light.into_bytes()));
+    assets.push(("syntax-dark.css".into(), dark.into_bytes()));
+    for (name, bytes) in assets {
+        let bytes = if site.cfg.minify {
+            minify::asset(&name, bytes)
+        } else {
+            bytes
+        };
+        pages.push(Page {
+            path: format!("_wikigen/{name}"),
+            bytes,
+        });
+    }
+    pages
+}
+
+fn render_job(site: &Site, theme: &theme::Theme, shared: &Shared, job: &Job) -> (Option<Page>, Vec<Diagnostic>) {
+    let pretty = site.cfg.pretty_urls;
+    let mut diags = Vec::new();
+    let mut ctx = tera::Context::new();
+    let (template, url, source): (&str, PageUrl, String) = match job {
+        Job::Note(n) => {
+            let url = site.urls[*n].clone();
+            let root = url.root_prefix();
+            let note = &site.notes[*n];
+            let (nc, d) = pages::note_ctx(site, shared, *n, &root);
+            diags = d;
+            let crumbs = pages::breadcrumbs(site, crate::paths::parent(&note.path), &root);
+            let mut classes = note.cssclasses.clone();
+            classes.push(format!("kind-{}", note.kind.as_str()));
+            ctx.insert("page", &pages::page(site, &note.title, "note", &url, crumbs, classes));
+            ctx.insert("note", &nc);
+            ctx.insert("site", &shared.site_for(&root, pretty));
+            ("note.html", url, note.path.clone())
+        }
+        Job::Home => {
+            let url = PageUrl::from_slug("", true);
+            let (home, d) = pages::home_ctx(site, shared, "");
+            diags = d;
+            ctx.insert("page", &pages::page(site, &site.cfg.title, "index", &url, vec![], vec![]));
+            ctx.insert("home", &home);
+            ctx.insert("site", &shared.site_for("", pretty));
+            ("index.html", url, "index.html".into())
+        }
+        Job::Folder(path) => {
+            let url = site.folders[path].url.clone();
+            let root = url.root_prefix();
+            let f = pages::folder_ctx(site, shared, path, &root);
+            let crumbs = pages::breadcrumbs(site, crate::paths::parent(path), &root);
+            ctx.insert("page", &pages::page(site, &f.title, "folder", &url, crumbs, vec![]));
+            ctx.insert("folder", &f);
+            ctx.insert("site", &shared.site_for(&root, pretty));
+            ("folder.html", url, path.clone())
+        }
+        Job::Tag(k) => {
+            let url = site.tags[k].url.clone();
+            let root = url.root_prefix();
+            let t = pages::tag_ctx(site, shared, k, &root);
+            let crumbs = vec![
+                context::Link { title: "Home".into(), url: crate::paths::href(&root, "") },
+                context::Link {
+                    title: "Tags".into(),
+                    url: crate::paths::href(&root, &PageUrl::from_slug("tags", pretty).url),
+                },
+            ];
+            ctx.insert("page", &pages::page(site, &format!("#{}", t.name), "tag", &url, crumbs, vec![]));
+            ctx.insert("tag", &t);
+            ctx.insert("site", &shared.site_for(&root, pretty));
+            ("tag.html", url, format!("#{}", t.name))
+        }
+        Job::Tags => {
+            let url = PageUrl::from_slug("tags", pretty);
+            let root = url.root_prefix();
+            let tags: Vec<context::TagLink> = site
+                .tags
+                .values()
+                .filter_map(|t| pages::tag_link(site, &t.name, &root))
+                .collect();
+            let crumbs = vec![context::Link { title: "Home".into(), url: crate::paths::href(&root, "") }];
+            ctx.insert("page", &pages::page(site, "Tags", "tags", &url, crumbs, vec![]));
+            ctx.insert("tags", &tags);
+            ctx.insert("site", &shared.site_for(&root, pretty));
+            ("tags.html", url, "tags".into())
+        }
+        Job::Missing(m) => {
+            let url = site.missing_urls[*m].clone();
+            let root = url.root_prefix();
+            let mc = pages::missing_ctx(site, *m, &root);
+            let crumbs = vec![context::Link { title: "Home".into(), url: crate::paths::href(&root, "") }];
+            ctx.insert("page", &pages::page(site, &mc.name, "missing", &url, crumbs, vec!["missing".into()]));
+            ctx.insert("missing", &mc);
+            ctx.insert("site", &shared.site_for(&root, pretty));
+            ("missing.html", url, mc.name.clone())
+        }
+        Job::NotFound => {
+            let url = PageUrl { url: "404.html".into(), file: "404.html".into() };
+            let root = site.cfg.base_url.clone();
+            ctx.insert("page", &pages::page(site, "Page not found", "404", &url, vec![], vec![]));
+            ctx.insert("site", &shared.site_for(&root, pretty));
+            ("404.html", url, "404.html".into())
+        }
+    };
+    match theme.tera.render(template, &ctx) {
+        Ok(html) => {
+            let bytes = if site.cfg.minify {
+                minify::html(html.into_bytes())
+            } else {
+                html.into_bytes()
+            };
+            (Some(Page { path: url.file, bytes }), diags)
+        }
+        Err(e) => {
+            let file = theme
+                .sources
+                .get(template)
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|| template.to_string());
+            diags.push(Diagnostic::new(
+                Severity::Error,
+                Code::TemplateError,
+                file,
+                0,
+                0,
+                format!("rendering the page for `{source}` failed: {}", theme::tera_error(&e)),
+                "fix the template; this page was not written, every other page was",
+            ));
+            (None, diags)
+        }
+    }
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// `sitemap.xml` with every published note, folder and tag page.
+fn sitemap(site: &Site) -> Page {
+    let base = &site.cfg.base_url;
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut push = |url: &str, lastmod: Option<&str>| {
+        out.push_str("  <url><loc>");
+        out.push_str(&xml_escape(&format!("{base}{}", crate::paths::encode_url_path(url))));
+        out.push_str("</loc>");
+        if let Some(d) = lastmod {
+            out.push_str("<lastmod>");
+            out.push_str(&xml_escape(d));
+            out.push_str("</lastmod>");
+        }
+        out.push_str("</url>\n");
+    };
+    push("", None);
+    for (i, n) in site.notes.iter().enumerate() {
+        push(&site.urls[i].url, n.updated.as_deref());
+    }
+    for (p, f) in &site.folders {
+        if !p.is_empty() && f.folder_note.is_none() {
+            push(&f.url.url, None);
+        }
+    }
+    for t in site.tags.values() {
+        push(&t.url.url, None);
+    }
+    out.push_str("</urlset>\n");
+    Page {
+        path: "sitemap.xml".into(),
+        bytes: out.into_bytes(),
+    }
+}

@@ -1,0 +1,327 @@
+//! Render stage, page contexts: builds the typed context of every page (see `context.rs`) from
+//! the [`Site`]. Every URL is made relative to the page being rendered.
+
+use super::context::*;
+use super::fill::{context_html, Filler};
+use crate::enrich::Site;
+use crate::parse::Kind;
+use crate::paths::{href, PageUrl};
+
+/// Values shared by every page, computed once.
+pub struct Shared {
+    /// Site context with an empty root (cloned and adjusted per page).
+    pub site: SiteCtx,
+    /// Excerpt of each note.
+    pub excerpts: Vec<String>,
+}
+
+impl Shared {
+    /// Prepares the shared values.
+    pub fn new(site: &Site) -> Shared {
+        use rayon::prelude::*;
+        Shared {
+            site: SiteCtx {
+                title: site.cfg.title.clone(),
+                description: site.cfg.description.clone(),
+                base_url: site.cfg.base_url.clone(),
+                language: site.cfg.language.clone(),
+                root: String::new(),
+                assets: String::new(),
+                home_url: String::new(),
+                tags_url: String::new(),
+                generator: format!("wikigen {}", env!("CARGO_PKG_VERSION")),
+                build_date: site.cfg.today.clone(),
+                note_count: site.notes.len(),
+                extra: site.cfg.extra.clone(),
+            },
+            excerpts: site.notes.par_iter().map(|n| n.excerpt()).collect(),
+        }
+    }
+
+    /// The site context for a page whose root prefix is `root`.
+    pub fn site_for(&self, root: &str, pretty: bool) -> SiteCtx {
+        let mut s = self.site.clone();
+        s.root = root.to_string();
+        s.assets = format!("{root}_wikigen/");
+        s.home_url = href(root, "");
+        s.tags_url = href(root, &PageUrl::from_slug("tags", pretty).url);
+        s
+    }
+}
+
+/// A tag link for `name` seen from `root`.
+pub fn tag_link(site: &Site, name: &str, root: &str) -> Option<TagLink> {
+    let t = site.tags.get(&crate::paths::key(name))?;
+    Some(TagLink {
+        name: t.name.clone(),
+        url: href(root, &t.url.url),
+        count: t.notes.len(),
+        depth: t.name.matches('/').count(),
+    })
+}
+
+/// A card for note `n` seen from `root`.
+pub fn card(site: &Site, shared: &Shared, n: usize, root: &str) -> NoteCard {
+    let note = &site.notes[n];
+    NoteCard {
+        title: note.title.clone(),
+        url: href(root, &site.urls[n].url),
+        kind: note.kind.as_str().into(),
+        folder: crate::paths::parent(&note.path).to_string(),
+        updated: note.updated.clone().unwrap_or_default(),
+        excerpt: shared.excerpts[n].clone(),
+        tags: note.tags.iter().filter_map(|t| tag_link(site, t, root)).collect(),
+    }
+}
+
+/// Breadcrumbs for a vault folder path: Home, then each folder.
+pub fn breadcrumbs(site: &Site, folder: &str, root: &str) -> Vec<Link> {
+    let mut out = vec![Link {
+        title: "Home".into(),
+        url: href(root, ""),
+    }];
+    let mut acc = String::new();
+    for seg in folder.split('/').filter(|s| !s.is_empty()) {
+        if !acc.is_empty() {
+            acc.push('/');
+        }
+        acc.push_str(seg);
+        if let Some(f) = site.folders.get(&acc) {
+            out.push(Link {
+                title: seg.to_string(),
+                url: href(root, &f.url.url),
+            });
+        }
+    }
+    out
+}
+
+/// A page context.
+pub fn page(site: &Site, title: &str, kind: &str, url: &PageUrl, crumbs: Vec<Link>, classes: Vec<String>) -> PageCtx {
+    PageCtx {
+        title: title.to_string(),
+        kind: kind.to_string(),
+        canonical: format!("{}{}", site.cfg.base_url, crate::paths::encode_url_path(&url.url)),
+        breadcrumbs: crumbs,
+        body_classes: classes,
+    }
+}
+
+/// Notes sorted newest first (by `updated`, then title).
+pub fn newest_first(site: &Site, mut ids: Vec<usize>) -> Vec<usize> {
+    ids.sort_by(|&a, &b| {
+        let (na, nb) = (&site.notes[a], &site.notes[b]);
+        nb.updated.cmp(&na.updated).then_with(|| na.title.cmp(&nb.title))
+    });
+    ids
+}
+
+/// The context of note `n`'s page; returns it with the filler's diagnostics.
+pub fn note_ctx(site: &Site, shared: &Shared, n: usize, root: &str) -> (NoteCtx, Vec<crate::diag::Diagnostic>) {
+    let note = &site.notes[n];
+    let mut filler = Filler::new(site, root, Some(n));
+    let content = filler.body(n);
+    let properties = note
+        .properties
+        .iter()
+        .map(|(k, f)| Property {
+            key: k.clone(),
+            value: filler.property(n, f),
+        })
+        .collect();
+    let mut backlinks: Vec<Backlink> = Vec::new();
+    for &(src, li) in &site.resolved.backlinks[n] {
+        let s = &site.notes[src];
+        let link = &s.links[li];
+        let ctx = link
+            .context
+            .and_then(|c| s.contexts.get(c as usize))
+            .map(|t| context_html(t, &link.label));
+        match backlinks.last_mut() {
+            Some(b) if b.url == filler.note_href(src) => {
+                if let Some(c) = ctx {
+                    if !b.contexts.contains(&c) && b.contexts.len() < 5 {
+                        b.contexts.push(c);
+                    }
+                }
+            }
+            _ => backlinks.push(Backlink {
+                title: s.title.clone(),
+                url: filler.note_href(src),
+                kind: s.kind.as_str().into(),
+                contexts: ctx.into_iter().collect(),
+            }),
+        }
+    }
+    let folder_path = crate::paths::strip_md(&note.path);
+    let children = site
+        .folders
+        .get(folder_path)
+        .filter(|f| f.folder_note == Some(n))
+        .map(|f| {
+            newest_first(site, f.notes.clone())
+                .into_iter()
+                .map(|c| card(site, shared, c, root))
+                .collect()
+        })
+        .unwrap_or_default();
+    let word_count = note.word_count();
+    let ctx = NoteCtx {
+        title: note.title.clone(),
+        path: note.path.clone(),
+        kind: note.kind.as_str().into(),
+        folder: crate::paths::parent(&note.path).to_string(),
+        tags: note.tags.iter().filter_map(|t| tag_link(site, t, root)).collect(),
+        aliases: note.aliases.clone(),
+        created: note.created.clone().unwrap_or_default(),
+        updated: note.updated.clone().unwrap_or_default(),
+        properties,
+        toc: note
+            .headings
+            .iter()
+            .map(|h| TocEntry {
+                level: h.level,
+                id: h.id.clone(),
+                title: h.text.clone(),
+            })
+            .collect(),
+        content,
+        backlinks,
+        children,
+        word_count,
+        reading_minutes: (word_count / 200).max(1),
+        frontmatter: serde_json::Value::Object(note.front.clone()),
+    };
+    (ctx, filler.diagnostics)
+}
+
+/// The home page context.
+pub fn home_ctx(site: &Site, shared: &Shared, root: &str) -> (HomeCtx, Vec<crate::diag::Diagnostic>) {
+    let mut diags = Vec::new();
+    let intro = match site.home {
+        Some(h) => {
+            let mut f = Filler::new(site, root, Some(h));
+            let html = f.body(h);
+            diags = f.diagnostics;
+            html
+        }
+        None => String::new(),
+    };
+    let all = newest_first(site, (0..site.notes.len()).collect());
+    let recent = all.iter().take(12).map(|&n| card(site, shared, n, root)).collect();
+    let kinds = [Kind::Person, Kind::Meeting, Kind::Project, Kind::Note]
+        .into_iter()
+        .filter_map(|k| {
+            let ids: Vec<usize> = all.iter().copied().filter(|&n| site.notes[n].kind == k).collect();
+            (!ids.is_empty()).then(|| KindGroup {
+                kind: k.as_str().into(),
+                label: k.label().into(),
+                count: ids.len(),
+                notes: ids.iter().take(8).map(|&n| card(site, shared, n, root)).collect(),
+            })
+        })
+        .collect();
+    let mut tags: Vec<TagLink> = site
+        .tags
+        .values()
+        .filter(|t| !t.name.contains('/'))
+        .filter_map(|t| tag_link(site, &t.name, root))
+        .collect();
+    tags.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+    tags.truncate(60);
+    let folders = site
+        .folders
+        .get("")
+        .map(|r| folder_links(site, &r.subfolders, root))
+        .unwrap_or_default();
+    (
+        HomeCtx {
+            intro,
+            recent,
+            kinds,
+            tags,
+            folders,
+            missing_count: site.resolved.missing.len(),
+        },
+        diags,
+    )
+}
+
+/// Links to the given folders, sorted by name.
+pub fn folder_links(site: &Site, paths: &[String], root: &str) -> Vec<FolderLink> {
+    let mut v: Vec<FolderLink> = paths
+        .iter()
+        .filter_map(|p| site.folders.get(p))
+        .map(|f| FolderLink {
+            title: f.name.clone(),
+            url: href(root, &f.url.url),
+            count: f.total,
+        })
+        .collect();
+    v.sort_by_key(|a| a.title.to_lowercase());
+    v
+}
+
+/// A folder page context.
+pub fn folder_ctx(site: &Site, shared: &Shared, path: &str, root: &str) -> FolderCtx {
+    let f = &site.folders[path];
+    let mut notes: Vec<NoteCard> = f.notes.iter().map(|&n| card(site, shared, n, root)).collect();
+    notes.sort_by_key(|a| a.title.to_lowercase());
+    FolderCtx {
+        title: f.name.clone(),
+        path: path.to_string(),
+        subfolders: folder_links(site, &f.subfolders, root),
+        notes,
+    }
+}
+
+/// A tag page context.
+pub fn tag_ctx(site: &Site, shared: &Shared, key: &str, root: &str) -> TagCtx {
+    let t = &site.tags[key];
+    let parent = t.name.rfind('/').and_then(|i| tag_link(site, &t.name[..i], root));
+    let prefix = format!("{key}/");
+    let children = site
+        .tags
+        .range(prefix.clone()..)
+        .take_while(|(k, _)| k.starts_with(&prefix))
+        .filter(|(k, _)| !k[prefix.len()..].contains('/'))
+        .filter_map(|(_, c)| tag_link(site, &c.name, root))
+        .collect();
+    TagCtx {
+        name: t.name.clone(),
+        parent,
+        children,
+        notes: newest_first(site, t.notes.clone())
+            .into_iter()
+            .map(|n| card(site, shared, n, root))
+            .collect(),
+    }
+}
+
+/// A missing page context.
+pub fn missing_ctx(site: &Site, m: usize, root: &str) -> MissingCtx {
+    let miss = &site.resolved.missing[m];
+    let mut referrers: Vec<Backlink> = Vec::new();
+    for &(src, li) in &miss.referrers {
+        let s = &site.notes[src];
+        let link = &s.links[li];
+        let url = href(root, &site.urls[src].url);
+        let ctx = link
+            .context
+            .and_then(|c| s.contexts.get(c as usize))
+            .map(|t| context_html(t, &link.label));
+        match referrers.last_mut() {
+            Some(b) if b.url == url => b.contexts.extend(ctx.filter(|c| !b.contexts.contains(c))),
+            _ => referrers.push(Backlink {
+                title: s.title.clone(),
+                url,
+                kind: s.kind.as_str().into(),
+                contexts: ctx.into_iter().collect(),
+            }),
+        }
+    }
+    MissingCtx {
+        name: miss.name.clone(),
+        referrers,
+    }
+}

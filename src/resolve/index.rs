@@ -1,0 +1,226 @@
+//! Resolve stage, the link index: every note (published or private) and attachment, keyed by
+//! every path suffix (`c`, `b/c`, `a/b/c` for `a/b/c.md`), plus the aliases and titles of
+//! published notes. Built once; every lookup is a hash lookup.
+
+use crate::paths::{key, parent, strip_md};
+use std::collections::HashMap;
+
+/// What a candidate file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileRef {
+    /// A published note (index into the published notes).
+    Note(usize),
+    /// A private note or an attachment in a private folder: never linked.
+    Private,
+    /// An attachment (index into the vault's attachments).
+    Attachment(usize),
+}
+
+/// One file the index knows.
+#[derive(Debug, Clone)]
+struct Cand {
+    path: String,
+    key: String,
+    file: FileRef,
+}
+
+/// The index of the whole vault.
+#[derive(Debug, Default)]
+pub struct LinkIndex {
+    cands: Vec<Cand>,
+    notes: HashMap<String, Vec<u32>>,
+    files: HashMap<String, Vec<u32>>,
+    names: HashMap<String, Vec<usize>>,
+    loose: HashMap<String, usize>,
+}
+
+fn suffixes(k: &str) -> impl Iterator<Item = &str> {
+    std::iter::once(k).chain(k.match_indices('/').map(move |(i, _)| &k[i + 1..]))
+}
+
+/// Lower-case, letters and digits only: for "did you mean" suggestions.
+pub fn loose_key(s: &str) -> String {
+    key(s).chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
+impl LinkIndex {
+    /// Adds a note at `path` (`.md` included).
+    pub fn add_note(&mut self, path: &str, file: FileRef) {
+        let k = key(strip_md(path.strip_suffix(".markdown").unwrap_or(path)));
+        let id = self.cands.len() as u32;
+        for s in suffixes(&k) {
+            self.notes.entry(s.to_string()).or_default().push(id);
+        }
+        if let FileRef::Note(n) = file {
+            self.loose.entry(loose_key(crate::paths::file_name(&k))).or_insert(n);
+        }
+        self.cands.push(Cand {
+            path: path.to_string(),
+            key: k,
+            file,
+        });
+    }
+
+    /// Adds an attachment at `path` (extension included).
+    pub fn add_file(&mut self, path: &str, file: FileRef) {
+        let k = key(path);
+        let id = self.cands.len() as u32;
+        for s in suffixes(&k) {
+            self.files.entry(s.to_string()).or_default().push(id);
+        }
+        self.cands.push(Cand {
+            path: path.to_string(),
+            key: k,
+            file,
+        });
+    }
+
+    /// Adds an alias or title of a published note (wikigen's fallback beyond Obsidian).
+    pub fn add_name(&mut self, name: &str, note: usize) {
+        let k = key(name.trim());
+        if k.is_empty() {
+            return;
+        }
+        let v = self.names.entry(k).or_default();
+        if !v.contains(&note) {
+            v.push(note);
+        }
+        self.loose.entry(loose_key(name)).or_insert(note);
+    }
+
+    /// Obsidian's choice among files matching `k` for a link written in `source`:
+    /// exact path, then the source's folder, then the shortest path; exact case breaks ties.
+    fn choose(&self, ids: &[u32], k: &str, written: &str, source: &str) -> Option<FileRef> {
+        let cands: Vec<&Cand> = ids.iter().map(|&i| &self.cands[i as usize]).collect();
+        if cands.len() == 1 {
+            return Some(cands[0].file);
+        }
+        let prefer_case = |list: Vec<&&Cand>| -> Option<FileRef> {
+            list.iter()
+                .find(|c| strip_md(&c.path) == written || c.path == written)
+                .or(list.first())
+                .map(|c| c.file)
+        };
+        let exact: Vec<&&Cand> = cands.iter().filter(|c| c.key == k).collect();
+        if !exact.is_empty() {
+            return prefer_case(exact);
+        }
+        let src_dir = key(parent(source));
+        let same: Vec<&&Cand> = cands
+            .iter()
+            .filter(|c| parent(&c.key) == src_dir)
+            .collect();
+        if !same.is_empty() {
+            return prefer_case(same);
+        }
+        let mut sorted = cands.clone();
+        sorted.sort_by(|a, b| (a.path.len(), &a.path).cmp(&(b.path.len(), &b.path)));
+        let best = sorted[0].path.len();
+        let shortest: Vec<&&Cand> = sorted.iter().filter(|c| c.path.len() == best).collect();
+        prefer_case(shortest)
+    }
+
+    /// Looks a vault path up by Obsidian's rules. `path` is NFC, without `./`/`../`.
+    pub fn lookup(&self, path: &str, source: &str) -> Option<FileRef> {
+        let k = key(path);
+        let ext = crate::paths::extension(&k);
+        let note_key = key(strip_md(path));
+        let written = path;
+        let note = || {
+            self.notes
+                .get(&note_key)
+                .and_then(|ids| self.choose(ids, &note_key, strip_md(written), source))
+        };
+        let file = || {
+            self.files
+                .get(&k)
+                .and_then(|ids| self.choose(ids, &k, written, source))
+        };
+        if ext == "md" || ext.is_empty() {
+            note().or_else(file)
+        } else {
+            file().or_else(note)
+        }
+    }
+
+    /// Looks up the file at exactly `path` (case-insensitive), for relative links.
+    pub fn lookup_exact(&self, path: &str) -> Option<FileRef> {
+        let k = key(path);
+        let nk = key(strip_md(path));
+        let pick = |map: &HashMap<String, Vec<u32>>, k: &str| {
+            map.get(k).and_then(|ids| {
+                ids.iter()
+                    .map(|&i| &self.cands[i as usize])
+                    .find(|c| c.key == k)
+                    .map(|c| c.file)
+            })
+        };
+        pick(&self.notes, &nk).or_else(|| pick(&self.files, &k))
+    }
+
+    /// Looks a name up among published notes' aliases and titles.
+    pub fn lookup_name(&self, name: &str) -> Option<usize> {
+        let v = self.names.get(&key(strip_md(name.trim())))?;
+        v.iter().copied().min()
+    }
+
+    /// A published note whose name is close to `name` (ignoring case, spaces and punctuation).
+    pub fn suggest(&self, name: &str) -> Option<usize> {
+        self.loose
+            .get(&loose_key(crate::paths::file_name(strip_md(name))))
+            .copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn idx(paths: &[&str]) -> LinkIndex {
+        let mut i = LinkIndex::default();
+        for (n, p) in paths.iter().enumerate() {
+            i.add_note(p, FileRef::Note(n));
+        }
+        i
+    }
+
+    fn res(i: &LinkIndex, link: &str, src: &str) -> Option<usize> {
+        match i.lookup(link, src) {
+            Some(FileRef::Note(n)) => Some(n),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn obsidian_rules() {
+        // 0 Note.md, 1 b/Note.md, 2 a/b/Note.md, 3 zzzz/Note.md
+        let i = idx(&["Note.md", "b/Note.md", "a/b/Note.md", "zzzz/Note.md"]);
+        assert_eq!(res(&i, "Note", "b/x.md"), Some(0), "exact path wins over same folder");
+        assert_eq!(res(&i, "b/Note", "x.md"), Some(1), "exact path");
+        let i = idx(&["b/Note.md", "a/b/Note.md", "zzzz/Note.md"]);
+        assert_eq!(res(&i, "Note", "zzzz/deep/x.md"), Some(0), "shortest path; ancestors don't count");
+        assert_eq!(res(&i, "Note", "a/b/x.md"), Some(1), "same folder");
+        assert_eq!(res(&i, "note", "q.md"), Some(0), "case-insensitive");
+        assert_eq!(res(&i, "b/note.MD", "q.md"), Some(0), "extension, case");
+        assert_eq!(res(&i, "a/b/Note", "q.md"), Some(1));
+        assert_eq!(res(&i, "Nope", "q.md"), None);
+        assert_eq!(res(&i, "ote", "q.md"), None, "suffixes are whole segments");
+    }
+
+    #[test]
+    fn case_ties_prefer_exact_case() {
+        let i = idx(&["InfoFlow.md", "infoflow.md"]);
+        assert_eq!(res(&i, "infoflow", "x.md"), Some(1));
+        assert_eq!(res(&i, "InfoFlow", "x.md"), Some(0));
+    }
+
+    #[test]
+    fn attachments_and_names() {
+        let mut i = idx(&["People/Ada Lovelace.md"]);
+        i.add_file("attachments/pic.png", FileRef::Attachment(7));
+        i.add_name("Countess", 0);
+        assert_eq!(i.lookup("pic.png", "x.md"), Some(FileRef::Attachment(7)));
+        assert_eq!(i.lookup_name("countess"), Some(0));
+        assert_eq!(i.suggest("ada-lovelace"), Some(0));
+    }
+}

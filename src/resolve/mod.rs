@@ -1,0 +1,368 @@
+//! Resolve stage: builds one [`LinkIndex`] over the vault, resolves every link of every published
+//! note exactly as Obsidian does (then by aliases and titles), and computes backlinks once from
+//! the resolved edges. Input: published [`ParsedNote`]s, private paths, attachments. Output:
+//! [`Resolved`]. The render stage only looks resolutions up; it never decides them.
+
+pub mod index;
+
+use crate::config::Config;
+use crate::diag::{Code, Diagnostic, Severity};
+use crate::load::Attachment;
+use crate::parse::{LinkRef, ParsedNote};
+use crate::paths::{key, normalize_rel, parent, strip_md};
+use index::{FileRef, LinkIndex};
+use std::collections::HashMap;
+
+/// Where a link goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A published note, with the anchor of the heading or block (`intro`, `^abc`).
+    Note {
+        /// Index of the note.
+        note: usize,
+        /// Anchor id on the target page.
+        anchor: Option<String>,
+    },
+    /// An attachment (index into the vault's attachments).
+    Attachment(usize),
+    /// A note that does not exist (index into [`Resolved::missing`]).
+    Missing(usize),
+    /// A private note or file: rendered as plain text, never linked.
+    Private,
+    /// A path that leaves the vault: rendered as plain text.
+    Outside,
+}
+
+/// A link target that does not exist, and who links to it.
+#[derive(Debug, Clone)]
+pub struct Missing {
+    /// The target as first written (`.md` removed).
+    pub name: String,
+    /// Vault path the note would have (`Projects/Zeppelin`), used for its URL.
+    pub path: String,
+    /// (note, link) pairs that point here.
+    pub referrers: Vec<(usize, usize)>,
+}
+
+/// The output of the resolve stage.
+#[derive(Debug, Default)]
+pub struct Resolved {
+    /// For each note, the target of each of its links.
+    pub targets: Vec<Vec<Target>>,
+    /// For each note, the (note, link) pairs that link to it, by source note.
+    pub backlinks: Vec<Vec<(usize, usize)>>,
+    /// Missing targets.
+    pub missing: Vec<Missing>,
+    /// Which attachments a published note uses.
+    pub used_attachments: Vec<bool>,
+    /// The index (kept for resolving links of embedded sections).
+    pub index: LinkIndex,
+    missing_by_key: HashMap<String, usize>,
+}
+
+/// The raw outcome of one lookup, before missing targets get numbers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    /// Found.
+    Found(Target),
+    /// The subpath is missing in the found note (heading or block).
+    FoundWithoutAnchor(usize, String),
+    /// Not found: the missing key and display name.
+    NotFound(String, String),
+}
+
+/// Normalises a heading for lenient matching: `# | ^ : [ ] \` and `%%` become spaces.
+fn loose_heading(s: &str) -> String {
+    let s = s.replace("%%", " ");
+    let s: String = s
+        .chars()
+        .map(|c| if "#|^:[]\\".contains(c) { ' ' } else { c })
+        .collect();
+    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+/// Finds the anchor for a subpath (`H1#H2` or `^id`) in `note`.
+pub fn find_anchor(note: &ParsedNote, subpath: &str) -> Option<String> {
+    if let Some(id) = subpath.strip_prefix('^') {
+        return note
+            .blocks
+            .iter()
+            .find(|b| b.id.eq_ignore_ascii_case(id.trim()))
+            .map(|b| format!("^{}", b.id));
+    }
+    let parts: Vec<&str> = subpath.split('#').map(str::trim).filter(|p| !p.is_empty()).collect();
+    let last = *parts.last()?;
+    let exact: Vec<usize> = (0..note.headings.len())
+        .filter(|&i| note.headings[i].text == last)
+        .collect();
+    let matches = if exact.is_empty() {
+        let l = loose_heading(last);
+        (0..note.headings.len())
+            .filter(|&i| loose_heading(&note.headings[i].text) == l)
+            .collect()
+    } else {
+        exact
+    };
+    let pick = if parts.len() > 1 {
+        let parent_l = loose_heading(parts[parts.len() - 2]);
+        matches
+            .iter()
+            .copied()
+            .find(|&i| {
+                let lvl = note.headings[i].level;
+                note.headings[..i]
+                    .iter()
+                    .rev()
+                    .find(|h| h.level < lvl)
+                    .is_some_and(|h| loose_heading(&h.text) == parent_l)
+            })
+            .or(matches.first().copied())
+    } else {
+        matches.first().copied()
+    };
+    pick.map(|i| note.headings[i].id.clone())
+}
+
+impl Resolved {
+    /// Looks up one link written in note `src` (pure: nothing is recorded).
+    pub fn lookup(&self, notes: &[ParsedNote], src: usize, link: &LinkRef) -> Lookup {
+        lookup(&self.index, notes, src, link)
+    }
+
+    /// Resolves a link of an embedded section to a target, using the missing pages known.
+    pub fn target_of(&self, notes: &[ParsedNote], src: usize, link: &LinkRef) -> Target {
+        match self.lookup(notes, src, link) {
+            Lookup::Found(t) => t,
+            Lookup::FoundWithoutAnchor(n, _) => Target::Note { note: n, anchor: None },
+            Lookup::NotFound(k, _) => self
+                .missing_by_key
+                .get(&k)
+                .map(|&m| Target::Missing(m))
+                .unwrap_or(Target::Outside),
+        }
+    }
+}
+
+fn lookup(index: &LinkIndex, notes: &[ParsedNote], src: usize, link: &LinkRef) -> Lookup {
+    let source = &notes[src].path;
+    let raw = crate::paths::nfc(link.path.trim());
+    let (found, path) = if raw.is_empty() {
+        (Some(FileRef::Note(src)), String::new())
+    } else {
+        let rel = raw.starts_with("./") || raw.starts_with("../");
+        let joined = match (rel, parent(source)) {
+            (true, "") => raw.clone(),
+            (true, dir) => format!("{dir}/{raw}"),
+            (false, _) => raw.trim_start_matches('/').to_string(),
+        };
+        let Some(path) = normalize_rel(&joined) else {
+            return Lookup::Found(Target::Outside);
+        };
+        if path.is_empty() {
+            return Lookup::Found(Target::Outside);
+        }
+        let found = if rel {
+            index.lookup_exact(&path)
+        } else {
+            index.lookup(&path, source).or_else(|| {
+                (!path.contains('/'))
+                    .then(|| index.lookup_name(&path).map(FileRef::Note))
+                    .flatten()
+            })
+        };
+        (found, path)
+    };
+    match found {
+        None => {
+            let name = strip_md(&path).to_string();
+            Lookup::NotFound(key(&name), name)
+        }
+        Some(FileRef::Private) => Lookup::Found(Target::Private),
+        Some(FileRef::Attachment(a)) => Lookup::Found(Target::Attachment(a)),
+        Some(FileRef::Note(n)) => match &link.subpath {
+            None => Lookup::Found(Target::Note { note: n, anchor: None }),
+            Some(sub) => match find_anchor(&notes[n], sub) {
+                Some(a) => Lookup::Found(Target::Note {
+                    note: n,
+                    anchor: Some(a),
+                }),
+                None => Lookup::FoundWithoutAnchor(n, sub.clone()),
+            },
+        },
+    }
+}
+
+/// Resolves every link of every published note and computes backlinks.
+pub fn resolve(
+    notes: &[ParsedNote],
+    private_paths: &[String],
+    attachments: &[Attachment],
+    cfg: &Config,
+    diags: &mut Vec<Diagnostic>,
+) -> Resolved {
+    let mut index = LinkIndex::default();
+    for (i, n) in notes.iter().enumerate() {
+        index.add_note(&n.path, FileRef::Note(i));
+    }
+    for p in private_paths {
+        index.add_note(p, FileRef::Private);
+    }
+    for (i, a) in attachments.iter().enumerate() {
+        let f = if crate::parse::in_private_folder(&a.path, &cfg.private_folders) {
+            FileRef::Private
+        } else {
+            FileRef::Attachment(i)
+        };
+        index.add_file(&a.path, f);
+    }
+    for (i, n) in notes.iter().enumerate() {
+        for a in &n.aliases {
+            index.add_name(a, i);
+        }
+        index.add_name(&n.title, i);
+    }
+    let mut r = Resolved {
+        used_attachments: vec![false; attachments.len()],
+        backlinks: vec![Vec::new(); notes.len()],
+        ..Default::default()
+    };
+    let lookups: Vec<Vec<Lookup>> = {
+        use rayon::prelude::*;
+        let idx = &index;
+        (0..notes.len())
+            .into_par_iter()
+            .map(|i| notes[i].links.iter().map(|l| lookup(idx, notes, i, l)).collect())
+            .collect()
+    };
+    for (i, (note, looks)) in notes.iter().zip(lookups).enumerate() {
+        let mut targets = Vec::with_capacity(looks.len());
+        for (j, (link, look)) in note.links.iter().zip(looks).enumerate() {
+            let t = match look {
+                Lookup::Found(t) => t,
+                Lookup::FoundWithoutAnchor(n, sub) => {
+                    let block = sub.starts_with('^');
+                    if let Some(sev) = cfg.missing_heading {
+                        diags.push(Diagnostic::new(
+                            sev,
+                            if block { Code::MissingBlock } else { Code::MissingHeading },
+                            &note.path,
+                            link.line,
+                            link.column,
+                            format!(
+                                "`{}` has no {} `{}`; the link goes to the top of the note",
+                                notes[n].title,
+                                if block { "block" } else { "heading" },
+                                sub
+                            ),
+                            if block {
+                                "add ` ^id` at the end of the paragraph you mean, or fix the id"
+                            } else {
+                                "fix the heading name in the link (headings are matched ignoring case and # | ^ : [ ])"
+                            },
+                        ));
+                    }
+                    Target::Note { note: n, anchor: None }
+                }
+                Lookup::NotFound(k, name) => {
+                    let m = *r.missing_by_key.entry(k).or_insert_with(|| {
+                        r.missing.push(Missing {
+                            name: crate::paths::file_name(&name).to_string(),
+                            path: name.clone(),
+                            referrers: Vec::new(),
+                        });
+                        r.missing.len() - 1
+                    });
+                    r.missing[m].referrers.push((i, j));
+                    if let Some(sev) = cfg.unresolved {
+                        let help = match index.suggest(&name) {
+                            Some(s) => format!("did you mean [[{}]]? Otherwise create the note `{}.md`", crate::paths::strip_md(&notes[s].path), name),
+                            None => format!("create the note `{name}.md`, or fix the link; the page lists it as not written yet"),
+                        };
+                        diags.push(Diagnostic::new(
+                            sev,
+                            Code::UnresolvedLink,
+                            &note.path,
+                            link.line,
+                            link.column,
+                            format!("`{}` links to `{}`, which does not exist", link.label, link.path),
+                            help,
+                        ));
+                    }
+                    Target::Missing(m)
+                }
+            };
+            match &t {
+                Target::Note { note: n, .. } if *n != i => r.backlinks[*n].push((i, j)),
+                Target::Attachment(a) => r.used_attachments[*a] = true,
+                Target::Private => {
+                    if let Some(sev) = cfg.private_link {
+                        diags.push(Diagnostic::new(
+                            sev,
+                            Code::PrivateLink,
+                            &note.path,
+                            link.line,
+                            link.column,
+                            "this links to a private note; it is shown as plain text",
+                            "nothing to do if intended; remove the link to hide the text too",
+                        ));
+                    }
+                }
+                Target::Outside => diags.push(Diagnostic::new(
+                    Severity::Warning,
+                    Code::LinkOutsideVault,
+                    &note.path,
+                    link.line,
+                    link.column,
+                    format!("`{}` points outside the vault; it is shown as plain text", link.path),
+                    "link to notes inside the vault only",
+                )),
+                _ => {}
+            }
+            targets.push(t);
+        }
+        r.targets.push(targets);
+    }
+    r.index = index;
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heading_matching_is_lenient() {
+        let md = crate::parse::markdown::convert(
+            "n.md",
+            "# Top\n## The solution: Regenerate\n### Sub\n## Other\n### Sub\npara ^blk\n",
+            true,
+            true,
+        );
+        let note = ParsedNote {
+            path: "n.md".into(),
+            title: "n".into(),
+            aliases: vec![],
+            tags: vec![],
+            front: Default::default(),
+            properties: vec![],
+            created: None,
+            updated: None,
+            cssclasses: vec![],
+            private: false,
+            kind: crate::parse::Kind::Note,
+            body: md.fragment,
+            links: vec![],
+            headings: md.headings,
+            blocks: md.blocks,
+            tasks: vec![],
+            contexts: vec![],
+            plain: String::new(),
+            source: String::new(),
+        };
+        assert_eq!(find_anchor(&note, "the solution regenerate").as_deref(), Some("the-solution-regenerate"));
+        assert_eq!(find_anchor(&note, "Other#Sub").as_deref(), Some("sub-1"));
+        assert_eq!(find_anchor(&note, "Sub").as_deref(), Some("sub"));
+        assert_eq!(find_anchor(&note, "^BLK").as_deref(), Some("^blk"));
+        assert_eq!(find_anchor(&note, "Nope"), None);
+    }
+}
