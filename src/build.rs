@@ -84,7 +84,11 @@ pub fn publishable(notes: Vec<ParsedNote>) -> (Vec<ParsedNote>, Vec<String>) {
     (published, private)
 }
 
-fn stage<T>(timings: &mut Vec<(&'static str, Duration)>, name: &'static str, f: impl FnOnce() -> T) -> T {
+fn stage<T>(
+    timings: &mut Vec<(&'static str, Duration)>,
+    name: &'static str,
+    f: impl FnOnce() -> T,
+) -> T {
     let t = Instant::now();
     let r = f();
     let d = t.elapsed();
@@ -106,7 +110,9 @@ pub fn build(cfg: Config, mode: Mode, force: bool, progress: &ProgressBar) -> Re
     let vault: Vault = stage(&mut t, "load", || crate::load::load(&cfg))?;
     diags.extend(vault.diagnostics.iter().cloned());
     progress.set_message("parsing notes");
-    let (parsed, mut d) = stage(&mut t, "parse", || crate::parse::parse_all(&vault.notes, &cfg));
+    let (parsed, mut d) = stage(&mut t, "parse", || {
+        crate::parse::parse_all(&vault.notes, &cfg)
+    });
     diags.append(&mut d);
     let note_count = parsed.len();
     let (notes, private_paths) = publishable(parsed);
@@ -118,11 +124,14 @@ pub fn build(cfg: Config, mode: Mode, force: bool, progress: &ProgressBar) -> Re
         crate::enrich::enrich(cfg, notes, resolved, vault.attachments.clone(), &mut diags)
     });
     progress.set_message("rendering pages");
-    let page_jobs = site.notes.len() + site.folders.len() + site.tags.len() + site.resolved.missing.len() + 3;
+    let page_jobs =
+        site.notes.len() + site.folders.len() + site.tags.len() + site.resolved.missing.len() + 3;
     progress.set_length(page_jobs as u64);
     progress.set_position(0);
     let inc = |n: u64| progress.inc(n);
-    let pages: Vec<Page> = stage(&mut t, "render", || crate::render::render(&site, &theme, &mut diags, &inc));
+    let pages: Vec<Page> = stage(&mut t, "render", || {
+        crate::render::render(&site, &theme, &mut diags, &inc)
+    });
     let html_pages = pages.iter().filter(|p| p.path.ends_with(".html")).count();
     let copies: Vec<CopyFile> = site
         .attachments
@@ -136,7 +145,9 @@ pub fn build(cfg: Config, mode: Mode, force: bool, progress: &ProgressBar) -> Re
         .collect();
     let files_written = if mode == Mode::Build {
         progress.set_message("writing the site");
-        stage(&mut t, "write", || crate::write::write_site(&site.cfg.output, &pages, &copies))?
+        stage(&mut t, "write", || {
+            crate::write::write_site(&site.cfg.output, &pages, &copies)
+        })?
     } else {
         0
     };
@@ -156,7 +167,12 @@ pub fn build(cfg: Config, mode: Mode, force: bool, progress: &ProgressBar) -> Re
     })
 }
 
-fn outcomes(site: &crate::enrich::Site, vault: &Vault, private: &[String], diags: &[Diagnostic]) -> Vec<FileOutcome> {
+fn outcomes(
+    site: &crate::enrich::Site,
+    vault: &Vault,
+    private: &[String],
+    diags: &[Diagnostic],
+) -> Vec<FileOutcome> {
     let mut v: Vec<FileOutcome> = Vec::new();
     for (i, n) in site.notes.iter().enumerate() {
         v.push(FileOutcome {
@@ -167,13 +183,22 @@ fn outcomes(site: &crate::enrich::Site, vault: &Vault, private: &[String], diags
         });
     }
     for p in private {
-        v.push(FileOutcome { path: p.clone(), outcome: "private", url: None, reason: None });
+        v.push(FileOutcome {
+            path: p.clone(),
+            outcome: "private",
+            url: None,
+            reason: None,
+        });
     }
     for (i, a) in site.attachments.iter().enumerate() {
         let used = site.resolved.used_attachments[i];
         v.push(FileOutcome {
             path: a.path.clone(),
-            outcome: if used { "attachment-copied" } else { "attachment-unused" },
+            outcome: if used {
+                "attachment-copied"
+            } else {
+                "attachment-unused"
+            },
             url: used.then(|| crate::enrich::attachment_url(a)),
             reason: None,
         });

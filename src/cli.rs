@@ -158,7 +158,14 @@ pub fn run(cli: Cli) -> Result<u8> {
     }
 }
 
-fn run_build(c: &CommonArgs, ov: &Overrides, mode: Mode, force: bool, cli: &Cli, color: bool) -> Result<u8> {
+fn run_build(
+    c: &CommonArgs,
+    ov: &Overrides,
+    mode: Mode,
+    force: bool,
+    cli: &Cli,
+    color: bool,
+) -> Result<u8> {
     let cfg = config::load(&c.vault, c.config.as_deref(), ov)?;
     let output = cfg.output.clone();
     let pb = progress_bar(cli.quiet);
@@ -174,13 +181,29 @@ fn run_build(c: &CommonArgs, ov: &Overrides, mode: Mode, force: bool, cli: &Cli,
         let secs = report.elapsed.as_secs_f64();
         let mut extra = Vec::new();
         if counts.errors > 0 {
-            extra.push(format!("{} error{}", counts.errors, if counts.errors == 1 { "" } else { "s" }));
+            extra.push(format!(
+                "{} error{}",
+                counts.errors,
+                if counts.errors == 1 { "" } else { "s" }
+            ));
         }
         if counts.warnings > 0 {
-            extra.push(format!("{} warning{}", counts.warnings, if counts.warnings == 1 { "" } else { "s" }));
+            extra.push(format!(
+                "{} warning{}",
+                counts.warnings,
+                if counts.warnings == 1 { "" } else { "s" }
+            ));
         }
-        let extra = if extra.is_empty() { String::new() } else { format!(" ({})", extra.join(", ")) };
-        let private = if report.private > 0 { format!(", {} private left out", report.private) } else { String::new() };
+        let extra = if extra.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", extra.join(", "))
+        };
+        let private = if report.private > 0 {
+            format!(", {} private left out", report.private)
+        } else {
+            String::new()
+        };
         match mode {
             Mode::Build => println!(
                 "Built {} pages from {} notes{private} in {secs:.2}s{extra} → {}",
@@ -224,14 +247,19 @@ fn print_diagnostics(report: &BuildReport, cli: &Cli, color: bool) {
 
 fn write_report(path: &Path, report: &BuildReport) -> Result<()> {
     let json = serde_json::to_string_pretty(report)?;
-    std::fs::write(path, json).with_context(|| format!("cannot write the report to {}", path.display()))
+    std::fs::write(path, json)
+        .with_context(|| format!("cannot write the report to {}", path.display()))
 }
 
 fn init(a: &InitArgs, quiet: bool) -> Result<()> {
-    std::fs::create_dir_all(&a.dir).with_context(|| format!("cannot create {}", a.dir.display()))?;
+    std::fs::create_dir_all(&a.dir)
+        .with_context(|| format!("cannot create {}", a.dir.display()))?;
     let cfg_path = a.dir.join("wikigen.toml");
     if cfg_path.exists() && !a.force {
-        anyhow::bail!("{} already exists (use --force to overwrite it)", cfg_path.display());
+        anyhow::bail!(
+            "{} already exists (use --force to overwrite it)",
+            cfg_path.display()
+        );
     }
     let mut text = config::DEFAULT_CONFIG_TOML.to_string();
     if a.theme {
@@ -239,10 +267,15 @@ fn init(a: &InitArgs, quiet: bool) -> Result<()> {
         let files = crate::render::theme::eject(&dest, a.force)?;
         text = text.replace("dir = \"\"", "dir = \"theme\"");
         if !quiet {
-            println!("Copied the default theme ({} files) to {}", files.len(), dest.display());
+            println!(
+                "Copied the default theme ({} files) to {}",
+                files.len(),
+                dest.display()
+            );
         }
     }
-    std::fs::write(&cfg_path, text).with_context(|| format!("cannot write {}", cfg_path.display()))?;
+    std::fs::write(&cfg_path, text)
+        .with_context(|| format!("cannot write {}", cfg_path.display()))?;
     if !quiet {
         println!("Wrote {}", cfg_path.display());
     }

@@ -247,12 +247,23 @@ pub fn find_config_file(vault: &Path, explicit: Option<&Path>) -> Option<PathBuf
 /// Reads and validates the configuration for `vault`.
 pub fn load(vault: &Path, explicit: Option<&Path>, ov: &Overrides) -> Result<Config> {
     let file = find_config_file(vault, explicit);
+    if explicit.is_some() && vault.join("wikigen.toml").is_file() {
+        log::warn!(
+            "using {} instead of {}: settings in the vault's own file (private folders too) do not apply",
+            explicit.map(|p| p.display().to_string()).unwrap_or_default(),
+            vault.join("wikigen.toml").display()
+        );
+    }
     let raw: RawConfig = match &file {
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("cannot read config file {}", path.display()))?;
             toml::from_str(&text).map_err(|e| {
-                anyhow::anyhow!("{}: invalid configuration: {}", path.display(), e.to_string().trim_end())
+                anyhow::anyhow!(
+                    "{}: invalid configuration: {}",
+                    path.display(),
+                    e.to_string().trim_end()
+                )
             })?
         }
         None => RawConfig::default(),
@@ -296,7 +307,10 @@ pub fn validate(raw: RawConfig, vault: &Path, base_dir: &Path, ov: &Overrides) -
     };
     if let Some(t) = &theme_dir {
         if !t.is_dir() {
-            bail!("[theme] dir = {:?}: no such folder", t.display().to_string());
+            bail!(
+                "[theme] dir = {:?}: no such folder",
+                t.display().to_string()
+            );
         }
     }
     let today = match &ov.today {

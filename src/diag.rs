@@ -62,6 +62,8 @@ pub enum Code {
     UnsafeUrl,
     /// A template failed to render a page.
     TemplateError,
+    /// wikigen itself failed on a note (a bug); the note is published as plain text.
+    InternalError,
 }
 
 impl Code {
@@ -83,6 +85,7 @@ impl Code {
             Code::UnsafeHtml => "unsafe-html",
             Code::UnsafeUrl => "unsafe-url",
             Code::TemplateError => "template-error",
+            Code::InternalError => "internal-error",
         }
     }
 }
@@ -152,9 +155,8 @@ pub struct Counts {
 /// Sorts diagnostics (by file, line, column, code) so output is deterministic.
 pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
-        (&a.file, a.line, a.column, a.code, &a.message).cmp(&(
-            &b.file, b.line, b.column, b.code, &b.message,
-        ))
+        (&a.file, a.line, a.column, a.code, &a.message)
+            .cmp(&(&b.file, b.line, b.column, b.code, &b.message))
     });
 }
 
@@ -261,7 +263,10 @@ mod tests {
         ));
         let s = format_grouped(&v, Some(2), false, false);
         let first = s.lines().next().unwrap();
-        assert!(first.starts_with("error[template-error]: note.html:3: bad"), "{s}");
+        assert!(
+            first.starts_with("error[template-error]: note.html:3: bad"),
+            "{s}"
+        );
         assert!(s.contains("warning[unresolved-link]: a.md:1:2: missing"));
         assert!(s.contains("… and 3 more"));
         assert_eq!(count(&v).warnings, 5);

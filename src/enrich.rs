@@ -72,7 +72,11 @@ impl Urls {
     fn claim(&mut self, slug: &str) -> (PageUrl, bool) {
         let mut n = 1;
         loop {
-            let s = if n == 1 { slug.to_string() } else { format!("{slug}-{n}") };
+            let s = if n == 1 {
+                slug.to_string()
+            } else {
+                format!("{slug}-{n}")
+            };
             let u = PageUrl::from_slug(&s, self.pretty);
             if self.used.insert(u.file.clone()) {
                 return (u, n > 1);
@@ -114,14 +118,20 @@ pub fn enrich(
         let slug = slug_path(&n.path);
         let (u, collided) = urls.claim(&slug);
         if collided {
-            let other = first_owner.get(&slug).map(|&o| notes[o].path.as_str()).unwrap_or("a page wikigen generates");
+            let other = first_owner
+                .get(&slug)
+                .map(|&o| notes[o].path.as_str())
+                .unwrap_or("a page wikigen generates");
             diags.push(Diagnostic::new(
                 Severity::Warning,
                 Code::UrlCollision,
                 &n.path,
                 0,
                 0,
-                format!("this note and `{other}` would both be at `{slug}/`; this one is at `{}`", u.url),
+                format!(
+                    "this note and `{other}` would both be at `{slug}/`; this one is at `{}`",
+                    u.url
+                ),
                 "rename one of the notes so their names differ in more than case and punctuation",
             ));
         } else {
@@ -137,15 +147,20 @@ pub fn enrich(
         .enumerate()
         .map(|(i, n)| (key(crate::paths::strip_md(&n.path)), i))
         .collect();
-    fn folder<'f>(folders: &'f mut BTreeMap<String, FolderEntry>, dir: &str) -> &'f mut FolderEntry {
-        folders.entry(dir.to_string()).or_insert_with(|| FolderEntry {
-            name: crate::paths::file_name(dir).to_string(),
-            notes: Vec::new(),
-            subfolders: Vec::new(),
-            total: 0,
-            folder_note: None,
-            url: PageUrl::from_slug("", true),
-        })
+    fn folder<'f>(
+        folders: &'f mut BTreeMap<String, FolderEntry>,
+        dir: &str,
+    ) -> &'f mut FolderEntry {
+        folders
+            .entry(dir.to_string())
+            .or_insert_with(|| FolderEntry {
+                name: crate::paths::file_name(dir).to_string(),
+                notes: Vec::new(),
+                subfolders: Vec::new(),
+                total: 0,
+                folder_note: None,
+                url: PageUrl::from_slug("", true),
+            })
     }
     for (i, n) in notes.iter().enumerate() {
         let mut d = parent(&n.path).to_string();
@@ -209,7 +224,9 @@ pub fn enrich(
             .iter()
             .find_map(|n| by_path.get(*n).copied())
     } else {
-        by_path.get(&key(crate::paths::strip_md(cfg.home.trim()))).copied()
+        by_path
+            .get(&key(crate::paths::strip_md(cfg.home.trim())))
+            .copied()
     };
 
     Site {

@@ -191,7 +191,14 @@ pub fn load(cfg: &Config) -> anyhow::Result<Vault> {
             let bytes = std::fs::read(&abs).map_err(|e| (rel.clone(), e))?;
             let mtime = std::fs::metadata(&abs).and_then(|m| m.modified()).ok();
             let (text, diag) = decode(&rel, &bytes);
-            Ok((SourceNote { path: rel, text, mtime }, diag))
+            Ok((
+                SourceNote {
+                    path: rel,
+                    text,
+                    mtime,
+                },
+                diag,
+            ))
         })
         .collect();
     for r in read {
@@ -254,7 +261,8 @@ fn decode_utf8(rel: &str, bytes: &[u8], diag: &mut Option<Diagnostic>) -> String
         Err(e) => {
             let valid = &bytes[..e.valid_up_to()];
             let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-            let col = valid.len() - valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
+            let col =
+                valid.len() - valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
             *diag = Some(Diagnostic::new(
                 Severity::Warning,
                 Code::InvalidUtf8,

@@ -71,10 +71,13 @@ pub fn slug_path(vault_path: &str) -> String {
 
 /// Removes a trailing `.md` (any case).
 pub fn strip_md(p: &str) -> &str {
-    if p.len() >= 3 && p[p.len() - 3..].eq_ignore_ascii_case(".md") {
-        &p[..p.len() - 3]
-    } else {
-        p
+    match p
+        .len()
+        .checked_sub(3)
+        .and_then(|i| p.get(i..).map(|e| (i, e)))
+    {
+        Some((i, ext)) if ext.eq_ignore_ascii_case(".md") => &p[..i],
+        _ => p,
     }
 }
 
@@ -216,11 +219,17 @@ mod tests {
     #[test]
     fn slugs() {
         assert_eq!(slugify("John Mao"), "john-mao");
-        assert_eq!(slugify("2025-10-30 - Align roles, gaps"), "2025-10-30-align-roles-gaps");
+        assert_eq!(
+            slugify("2025-10-30 - Align roles, gaps"),
+            "2025-10-30-align-roles-gaps"
+        );
         assert_eq!(slugify("José Núñez"), "josé-núñez");
         assert_eq!(slugify("Jose\u{301}"), "josé");
         assert_eq!(slugify("???"), "untitled");
         assert_eq!(slug_path("People/Ada L.md"), "people/ada-l");
+        assert_eq!(strip_md("Tóth"), "Tóth");
+        assert_eq!(strip_md("Tóth.MD"), "Tóth");
+        assert_eq!(strip_md("é"), "é");
     }
 
     #[test]

@@ -20,7 +20,9 @@ pub struct CopyFile {
 }
 
 fn is_empty_dir(p: &Path) -> bool {
-    std::fs::read_dir(p).map(|mut d| d.next().is_none()).unwrap_or(false)
+    std::fs::read_dir(p)
+        .map(|mut d| d.next().is_none())
+        .unwrap_or(false)
 }
 
 /// Refuses output folders that would destroy something: the vault, a parent of it, the home
@@ -47,7 +49,10 @@ pub fn check_output(output: &Path, vault: &Path, force: bool) -> Result<()> {
     }
     if out.exists() {
         if !out.is_dir() {
-            bail!("`{}` exists and is not a folder; choose another output with -o", out.display());
+            bail!(
+                "`{}` exists and is not a folder; choose another output with -o",
+                out.display()
+            );
         }
         if !force && !is_empty_dir(&out) && !out.join(OUTPUT_MARKER).exists() {
             bail!(
@@ -60,15 +65,22 @@ pub fn check_output(output: &Path, vault: &Path, force: bool) -> Result<()> {
 }
 
 fn sibling(out: &Path, what: &str) -> PathBuf {
-    let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "site".into());
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "site".into());
     out.with_file_name(format!(".{name}.wikigen-{what}-{}", std::process::id()))
 }
 
 /// Removes staging folders left behind by interrupted builds (only ones holding the marker).
 fn remove_stale(out: &Path) {
-    let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else { return };
+    let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
+        return;
+    };
     let prefix = format!(".{}.wikigen-", name.to_string_lossy());
-    let Ok(rd) = std::fs::read_dir(parent) else { return };
+    let Ok(rd) = std::fs::read_dir(parent) else {
+        return;
+    };
     for e in rd.flatten() {
         let n = e.file_name().to_string_lossy().to_string();
         if n.starts_with(&prefix) && e.path().join(OUTPUT_MARKER).exists() {
@@ -86,7 +98,8 @@ pub fn write_site(output: &Path, pages: &[Page], copies: &[CopyFile]) -> Result<
     }
     remove_stale(&out);
     let staging = sibling(&out, "staging");
-    let result = fill_staging(&staging, pages, copies).and_then(|n| swap_in(&staging, &out).map(|_| n));
+    let result =
+        fill_staging(&staging, pages, copies).and_then(|n| swap_in(&staging, &out).map(|_| n));
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&staging);
     }
@@ -114,13 +127,20 @@ fn fill_staging(staging: &Path, pages: &[Page], copies: &[CopyFile]) -> Result<u
     }
     pages.par_iter().try_for_each(|p| -> Result<()> {
         let target = staging.join(&p.path);
-        std::fs::write(&target, &p.bytes).with_context(|| format!("cannot write `{}`", target.display()))
+        std::fs::write(&target, &p.bytes)
+            .with_context(|| format!("cannot write `{}`", target.display()))
     })?;
     copies.par_iter().try_for_each(|c| -> Result<()> {
         let target = staging.join(&c.to);
         std::fs::copy(&c.from, &target)
             .map(|_| ())
-            .with_context(|| format!("cannot copy `{}` to `{}`", c.from.display(), target.display()))
+            .with_context(|| {
+                format!(
+                    "cannot copy `{}` to `{}`",
+                    c.from.display(),
+                    target.display()
+                )
+            })
     })?;
     Ok(pages.len() + copies.len())
 }
@@ -133,7 +153,13 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
     let cb = CString::new(b.as_os_str().as_bytes())?;
     // SAFETY: both are valid NUL-terminated paths; renameat2 does not keep the pointers.
     let r = unsafe {
-        libc::renameat2(libc::AT_FDCWD, ca.as_ptr(), libc::AT_FDCWD, cb.as_ptr(), libc::RENAME_EXCHANGE)
+        libc::renameat2(
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
     };
     if r == 0 {
         Ok(())
@@ -163,7 +189,8 @@ fn swap_in(staging: &Path, out: &Path) -> Result<()> {
         .with_context(|| format!("cannot move the previous site `{}` aside", out.display()))?;
     if let Err(e) = std::fs::rename(staging, out) {
         let _ = std::fs::rename(&old, out);
-        return Err(e).with_context(|| format!("cannot move the new site into `{}`", out.display()));
+        return Err(e)
+            .with_context(|| format!("cannot move the new site into `{}`", out.display()));
     }
     if old.join(OUTPUT_MARKER).exists() || old.exists() {
         let _ = std::fs::remove_dir_all(&old);

@@ -192,7 +192,12 @@ fn key_lines(yaml: &str, first_line: usize) -> Vec<(String, usize)> {
         .enumerate()
         .filter(|(_, l)| !l.starts_with([' ', '\t', '-', '#']) && l.contains(':'))
         .filter_map(|(i, l)| {
-            let k = l.split(':').next()?.trim().trim_matches(['"', '\'']).to_string();
+            let k = l
+                .split(':')
+                .next()?
+                .trim()
+                .trim_matches(['"', '\''])
+                .to_string();
             (!k.is_empty()).then_some((k, first_line + i))
         })
         .collect()

@@ -72,7 +72,10 @@ pub fn classify_dest(url: &str, image: bool) -> Dest {
     if let Some(colon) = u.find(':') {
         let scheme = &u[..colon];
         let is_scheme = !scheme.is_empty()
-            && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic())
             && scheme
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
@@ -167,11 +170,26 @@ mod tests {
             classify_dest("Sub/Note#Heading", false),
             Dest::Internal("Sub/Note".into(), Some("Heading".into()))
         );
-        assert!(matches!(classify_dest("JavaScript:alert(1)", false), Dest::Unsafe(_)));
-        assert!(matches!(classify_dest("data:text/html,x", true), Dest::Unsafe(_)));
-        assert!(matches!(classify_dest("data:image/png;base64,AA", true), Dest::External(_)));
-        assert!(matches!(classify_dest("https://x.org", false), Dest::External(_)));
-        assert!(matches!(classify_dest("C:/x.md", false), Dest::Internal(..)));
+        assert!(matches!(
+            classify_dest("JavaScript:alert(1)", false),
+            Dest::Unsafe(_)
+        ));
+        assert!(matches!(
+            classify_dest("data:text/html,x", true),
+            Dest::Unsafe(_)
+        ));
+        assert!(matches!(
+            classify_dest("data:image/png;base64,AA", true),
+            Dest::External(_)
+        ));
+        assert!(matches!(
+            classify_dest("https://x.org", false),
+            Dest::External(_)
+        ));
+        assert!(matches!(
+            classify_dest("C:/x.md", false),
+            Dest::Internal(..)
+        ));
     }
 
     #[test]
@@ -179,7 +197,10 @@ mod tests {
         assert_eq!(parse_size("300"), Some((300, None)));
         assert_eq!(parse_size("640x480"), Some((640, Some(480))));
         assert_eq!(parse_size("big"), None);
-        assert_eq!(split_alt_size("photo|200"), ("photo".into(), Some((200, None))));
+        assert_eq!(
+            split_alt_size("photo|200"),
+            ("photo".into(), Some((200, None)))
+        );
         let l = find_wikilinks("see [[Ada Lovelace|Ada]] and [[Bob]]");
         assert_eq!(l.len(), 2);
         assert_eq!(l[0].target, "Ada Lovelace");

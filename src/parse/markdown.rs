@@ -3,7 +3,9 @@
 //! by slot placeholders; the custom formatter (`format.rs`) then writes the HTML fragment.
 
 use super::fragment::{Fragment, Slot};
-use super::links::{classify_dest, default_display, parse_size, split_alt_size, split_target, Dest};
+use super::links::{
+    classify_dest, default_display, parse_size, split_alt_size, split_target, Dest,
+};
 use super::{format, sanitize, tags, BlockId, Heading, LinkRef, Task};
 use crate::diag::{Code, Diagnostic, Severity};
 use comrak::arena_tree::NodeEdge;
@@ -32,6 +34,8 @@ pub struct Markdown {
     pub contexts: Vec<String>,
     /// Plain text of the whole body (blocks separated by newlines, code blocks left out).
     pub plain: String,
+    /// The first paragraphs as plain text (no headings, tables or `key:: value` lines).
+    pub excerpt: String,
     /// Problems found.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -111,6 +115,21 @@ fn is_link_like(v: &NodeValue) -> bool {
     )
 }
 
+/// Is this paragraph prose (not a callout title, a table cell, a footnote or `key:: value`)?
+fn is_prose(n: N<'_>, text: &str) -> bool {
+    let mut a = n.parent();
+    while let Some(p) = a {
+        if matches!(
+            p.data().value,
+            NodeValue::CalloutTitle | NodeValue::TableCell | NodeValue::FootnoteDefinition(_)
+        ) {
+            return false;
+        }
+        a = p.parent();
+    }
+    !text.split('\n').all(|l| l.contains("::")) && !text.starts_with('^')
+}
+
 fn is_context_block(v: &NodeValue) -> bool {
     matches!(
         v,
@@ -175,21 +194,33 @@ impl<'w, 'a> Walker<'w, 'a> {
         self.arena.alloc(NodeValue::Text(s.into()).into())
     }
 
-    /// Whole-body plain text, blocks on their own lines, code blocks and comments left out.
+    /// Whole-body plain text, blocks on their own lines, code blocks and comments left out;
+    /// and the excerpt: the first real paragraphs.
     fn collect_plain(&mut self, root: N<'a>) {
         let mut out = String::new();
+        let mut excerpt = String::new();
         for n in root.descendants() {
             let v = &n.data().value;
-            if matches!(v, NodeValue::Paragraph | NodeValue::Heading(_) | NodeValue::TableCell) {
+            if matches!(
+                v,
+                NodeValue::Paragraph | NodeValue::Heading(_) | NodeValue::TableCell
+            ) {
                 let t = plain_text(n);
                 let t = t.trim();
                 if !t.is_empty() {
                     out.push_str(t);
                     out.push('\n');
+                    if excerpt.len() < 200 && matches!(v, NodeValue::Paragraph) && is_prose(n, t) {
+                        if !excerpt.is_empty() {
+                            excerpt.push(' ');
+                        }
+                        excerpt.push_str(t);
+                    }
                 }
             }
         }
         self.md.plain = out;
+        self.md.excerpt = excerpt;
     }
 
     /// Computes the context text of every link (shared per block).
@@ -246,7 +277,11 @@ impl<'w, 'a> Walker<'w, 'a> {
                     let text = plain_text(n).trim().to_string();
                     let base = crate::paths::slugify(&text);
                     let c = ids.entry(base.clone()).or_insert(0);
-                    let id = if *c == 0 { base.clone() } else { format!("{base}-{c}") };
+                    let id = if *c == 0 {
+                        base.clone()
+                    } else {
+                        format!("{base}-{c}")
+                    };
                     *c += 1;
                     self.md.headings.push(Heading {
                         level,
@@ -284,13 +319,17 @@ impl<'w, 'a> Walker<'w, 'a> {
     }
 
     fn block_id(&mut self, para: N<'a>) {
-        let Some(last) = para.last_child() else { return };
+        let Some(last) = para.last_child() else {
+            return;
+        };
         let text = match &last.data().value {
             NodeValue::Text(t) => t.to_string(),
             _ => return,
         };
         let trimmed = text.trim_end();
-        let Some(caret) = trimmed.rfind('^') else { return };
+        let Some(caret) = trimmed.rfind('^') else {
+            return;
+        };
         let id = &trimmed[caret + 1..];
         let before = &trimmed[..caret];
         let alone = before.trim().is_empty() && last.previous_sibling().is_none();
@@ -325,9 +364,9 @@ impl<'w, 'a> Walker<'w, 'a> {
             });
         } else {
             last.data_mut().value = NodeValue::Text(before.trim_end().to_string().into());
-            let item = para.parent().filter(|p| {
-                matches!(p.data().value, NodeValue::Item(_) | NodeValue::TaskItem(_))
-            });
+            let item = para
+                .parent()
+                .filter(|p| matches!(p.data().value, NodeValue::Item(_) | NodeValue::TaskItem(_)));
             let range = item.unwrap_or(para).data().sourcepos;
             para.prepend(self.arena.alloc(NodeValue::HtmlInline(anchor).into()));
             self.md.blocks.push(BlockId {
@@ -370,7 +409,10 @@ impl<'w, 'a> Walker<'w, 'a> {
             if range.start > last {
                 n.insert_before(self.text_node(text[last..range.start].to_string()));
             }
-            let marker = self.md.fragment.push_inline(Slot::Tag { name: name.clone() });
+            let marker = self
+                .md
+                .fragment
+                .push_inline(Slot::Tag { name: name.clone() });
             n.insert_before(self.text_node(marker));
             self.md.tags.push(name);
             last = range.end;
@@ -388,6 +430,14 @@ impl<'w, 'a> Walker<'w, 'a> {
             let (line, column) = (pos.start.line, pos.start.column);
             let value = n.data().value.clone();
             match value {
+                NodeValue::WikiLink(w) if w.url.trim().is_empty() => {
+                    // `[[|x]]` is no link: keep it as the text it was.
+                    let inner = plain_text(n);
+                    let bang = if w.embed { "!" } else { "" };
+                    let t = self.text_node(format!("{bang}[[|{inner}]]"));
+                    n.insert_before(t);
+                    n.detach();
+                }
                 NodeValue::WikiLink(w) => {
                     let (path, subpath) = split_target(&w.url);
                     let child: String = n
@@ -430,6 +480,7 @@ impl<'w, 'a> Walker<'w, 'a> {
                     };
                     self.replace_with_marker(n, slot, w.embed);
                 }
+                NodeValue::Link(l) if l.url.trim().is_empty() => self.unwrap(n),
                 NodeValue::Link(l) => {
                     let label = plain_text(n);
                     match classify_dest(&l.url, false) {

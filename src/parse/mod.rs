@@ -153,6 +153,10 @@ pub struct ParsedNote {
     pub contexts: Vec<String>,
     /// Plain text of the body.
     pub plain: String,
+    /// The first paragraphs as plain text.
+    pub lead: String,
+    /// The body began with a level-1 heading repeating the title; it was left out of `body`.
+    pub title_heading: bool,
     /// The note's source text (for section and block embeds).
     pub source: String,
 }
@@ -163,19 +167,9 @@ impl ParsedNote {
         self.plain.split_whitespace().count()
     }
 
-    /// The first ~200 characters of the body text.
+    /// The first ~200 characters of the body's prose.
     pub fn excerpt(&self) -> String {
-        let mut out = String::new();
-        for line in self.plain.lines() {
-            if out.len() > 160 {
-                break;
-            }
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(line);
-        }
-        truncate_chars(&out, 200)
+        truncate_chars(&self.lead, 200)
     }
 }
 
@@ -202,7 +196,12 @@ pub fn in_private_folder(path: &str, private_folders: &[String]) -> bool {
 
 /// Classifies a note from its frontmatter `type`, tags and folder. (People, meeting and project
 /// pages get their own treatment in a later stage; this is the shared vocabulary.)
-pub fn classify(path: &str, note_type: Option<&str>, tags: &[String], front: &serde_json::Map<String, Value>) -> Kind {
+pub fn classify(
+    path: &str,
+    note_type: Option<&str>,
+    tags: &[String],
+    front: &serde_json::Map<String, Value>,
+) -> Kind {
     let from_word = |w: &str| -> Option<Kind> {
         match w.to_lowercase().trim() {
             "person" | "people" | "contact" => Some(Kind::Person),
@@ -243,9 +242,13 @@ pub fn parse_note(src: &SourceNote, cfg: &Config) -> (ParsedNote, Vec<Diagnostic
     let stem = crate::paths::strip_md(crate::paths::file_name(&src.path));
     let stem = stem.strip_suffix(".markdown").unwrap_or(stem);
     let title = fm.title.clone().unwrap_or_else(|| stem.to_string());
+    let title_heading = strip_title_heading(&mut md, &title);
     let mut tags: Vec<String> = Vec::new();
     for t in fm.tags.iter().chain(md.tags.iter()) {
-        if !tags.iter().any(|x| x.eq_ignore_ascii_case(t) || crate::paths::key(x) == crate::paths::key(t)) {
+        if !tags
+            .iter()
+            .any(|x| x.eq_ignore_ascii_case(t) || crate::paths::key(x) == crate::paths::key(t))
+        {
             tags.push(t.clone());
         }
     }
@@ -283,14 +286,43 @@ pub fn parse_note(src: &SourceNote, cfg: &Config) -> (ParsedNote, Vec<Diagnostic
         tasks: md.tasks,
         contexts: md.contexts,
         plain: md.plain,
+        lead: md.excerpt,
+        title_heading,
         source: src.text.clone(),
     };
     (note, diags)
 }
 
+/// Removes a leading `# Title` that repeats the note's title (the page shows the title already).
+fn strip_title_heading(md: &mut markdown::Markdown, title: &str) -> bool {
+    let Some(h) = md.headings.first() else {
+        return false;
+    };
+    let html = md.fragment.html.trim_start();
+    if h.level != 1
+        || !h.text.trim().eq_ignore_ascii_case(title.trim())
+        || !html.starts_with("<h1 ")
+    {
+        return false;
+    }
+    let Some(end) = html.find("</h1>") else {
+        return false;
+    };
+    let rest = html[end + 5..].trim_start_matches('\n').to_string();
+    md.fragment.html = rest;
+    true
+}
+
 /// Frontmatter keys shown elsewhere on the page or only meaningful to the build.
 const HIDDEN_KEYS: &[&str] = &[
-    "title", "tags", "tag", "publish", "private", "cssclasses", "cssclass", "permalink",
+    "title",
+    "tags",
+    "tag",
+    "publish",
+    "private",
+    "cssclasses",
+    "cssclass",
+    "permalink",
 ];
 
 /// Builds the properties table; wikilinks in values become link slots (and links of the note).
@@ -304,7 +336,10 @@ fn properties(
         if HIDDEN_KEYS.contains(&k.to_lowercase().as_str()) || is_empty_value(v) {
             continue;
         }
-        let line = key_lines.iter().find(|(key, _)| key == k).map_or(1, |x| x.1);
+        let line = key_lines
+            .iter()
+            .find(|(key, _)| key == k)
+            .map_or(1, |x| x.1);
         let mut frag = Fragment::default();
         let mut html = String::new();
         value_html(v, line, links, &mut frag, &mut html);
@@ -324,7 +359,13 @@ fn is_empty_value(v: &Value) -> bool {
     }
 }
 
-fn value_html(v: &Value, line: usize, links: &mut Vec<LinkRef>, frag: &mut Fragment, out: &mut String) {
+fn value_html(
+    v: &Value,
+    line: usize,
+    links: &mut Vec<LinkRef>,
+    frag: &mut Fragment,
+    out: &mut String,
+) {
     match v {
         Value::String(s) => string_html(s, line, links, frag, out),
         Value::Array(a) => {
@@ -354,7 +395,13 @@ fn value_html(v: &Value, line: usize, links: &mut Vec<LinkRef>, frag: &mut Fragm
     }
 }
 
-fn string_html(s: &str, line: usize, links: &mut Vec<LinkRef>, frag: &mut Fragment, out: &mut String) {
+fn string_html(
+    s: &str,
+    line: usize,
+    links: &mut Vec<LinkRef>,
+    frag: &mut Fragment,
+    out: &mut String,
+) {
     let t = s.trim();
     if (t.starts_with("http://") || t.starts_with("https://")) && !t.contains(char::is_whitespace) {
         out.push_str(&frag.push_inline(Slot::ExtOpen { url: t.to_string() }));
@@ -390,10 +437,45 @@ fn string_html(s: &str, line: usize, links: &mut Vec<LinkRef>, frag: &mut Fragme
     out.push_str(&format::escape(&s[last..]));
 }
 
-/// Parses all notes in parallel; output order follows the input.
+/// A note that crashed the parser is still published: its text is shown as-is, and the crash is
+/// reported as an error so it can be fixed.
+fn parse_note_safely(src: &SourceNote, cfg: &Config) -> (ParsedNote, Vec<Diagnostic>) {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parse_note(src, cfg))) {
+        Ok(r) => r,
+        Err(_) => {
+            let plain = SourceNote {
+                path: src.path.clone(),
+                text: format!("```text\n{}\n```\n", src.text.replace("```", "'''")),
+                mtime: src.mtime,
+            };
+            let (mut note, _) = parse_note(&plain, cfg);
+            let mut d = Vec::new();
+            let fm = frontmatter::parse(&src.path, &src.text, &mut d);
+            note.private |= fm.private;
+            note.source = src.text.clone();
+            (
+                note,
+                vec![Diagnostic::new(
+                    crate::diag::Severity::Error,
+                    crate::diag::Code::InternalError,
+                    &src.path,
+                    0,
+                    0,
+                    "wikigen failed on this note (a bug); it is published as plain text",
+                    "please report this note's markdown as a wikigen bug",
+                )],
+            )
+        }
+    }
+}
+
+/// Parses all notes in parallel (each guarded against parser crashes); output order follows the
+/// input.
 pub fn parse_all(notes: &[SourceNote], cfg: &Config) -> (Vec<ParsedNote>, Vec<Diagnostic>) {
-    let results: Vec<(ParsedNote, Vec<Diagnostic>)> =
-        notes.par_iter().map(|n| parse_note(n, cfg)).collect();
+    let results: Vec<(ParsedNote, Vec<Diagnostic>)> = notes
+        .par_iter()
+        .map(|n| parse_note_safely(n, cfg))
+        .collect();
     let mut diags = Vec::new();
     let mut out = Vec::with_capacity(results.len());
     for (n, mut d) in results {

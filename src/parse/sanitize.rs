@@ -11,8 +11,23 @@ fn cleaner() -> &'static ammonia::Builder<'static> {
     B.get_or_init(|| {
         let mut b = ammonia::Builder::default();
         b.add_tags([
-            "details", "summary", "input", "mark", "figure", "figcaption", "audio", "video",
-            "source", "section", "kbd", "sup", "sub", "u", "s", "center", "font",
+            "details",
+            "summary",
+            "input",
+            "mark",
+            "figure",
+            "figcaption",
+            "audio",
+            "video",
+            "source",
+            "section",
+            "kbd",
+            "sup",
+            "sub",
+            "u",
+            "s",
+            "center",
+            "font",
         ]);
         b.add_generic_attributes(["class", "id", "title", "lang", "dir", "align", "style"]);
         b.generic_attribute_prefixes(HashSet::from(["data-", "aria-"]));
@@ -36,7 +51,10 @@ fn cleaner() -> &'static ammonia::Builder<'static> {
 
 fn is_dangerous_css(v: &str) -> bool {
     let l = v.to_ascii_lowercase();
-    l.contains("url(") || l.contains("expression") || l.contains("javascript:") || l.contains("@import")
+    l.contains("url(")
+        || l.contains("expression")
+        || l.contains("javascript:")
+        || l.contains("@import")
 }
 
 /// Sanitizes an HTML fragment.
@@ -47,9 +65,18 @@ pub fn clean(html: &str) -> String {
 /// Does a raw HTML snippet contain something the sanitizer will remove?
 pub fn looks_unsafe(raw: &str) -> bool {
     let l = raw.to_ascii_lowercase();
-    ["<script", "<iframe", "<object", "<embed", "<style", "javascript:", "vbscript:", "<form"]
-        .iter()
-        .any(|p| l.contains(p))
+    [
+        "<script",
+        "<iframe",
+        "<object",
+        "<embed",
+        "<style",
+        "javascript:",
+        "vbscript:",
+        "<form",
+    ]
+    .iter()
+    .any(|p| l.contains(p))
         || has_event_handler(&l)
 }
 
@@ -58,7 +85,11 @@ fn has_event_handler(l: &str) -> bool {
     let mut i = 0;
     while let Some(off) = l[i..].find("on") {
         let at = i + off;
-        let before_ok = at > 0 && (b[at - 1].is_ascii_whitespace() || b[at - 1] == b'/' || b[at - 1] == b'"' || b[at - 1] == b'\'');
+        let before_ok = at > 0
+            && (b[at - 1].is_ascii_whitespace()
+                || b[at - 1] == b'/'
+                || b[at - 1] == b'"'
+                || b[at - 1] == b'\'');
         let mut j = at + 2;
         while j < b.len() && b[j].is_ascii_alphabetic() {
             j += 1;
@@ -81,7 +112,11 @@ mod tests {
     #[test]
     fn removes_scripts_and_handlers_keeps_details() {
         let out = clean("<details open class=\"x\"><summary onclick=\"e()\">S</summary><script>alert(1)</script><a href=\"javascript:x\">a</a><img src=x onerror=alert(1)></details>");
-        assert!(out.contains("<details open=\"\" class=\"x\">") || out.contains("<details class=\"x\" open=\"\">"), "{out}");
+        assert!(
+            out.contains("<details open=\"\" class=\"x\">")
+                || out.contains("<details class=\"x\" open=\"\">"),
+            "{out}"
+        );
         assert!(!out.contains("script"));
         assert!(!out.contains("onclick"));
         assert!(!out.contains("onerror"));

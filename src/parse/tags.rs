@@ -14,7 +14,8 @@ fn is_terminator(c: char) -> bool {
 pub fn is_valid_tag(t: &str) -> bool {
     !t.is_empty()
         && !t.chars().any(is_terminator)
-        && t.chars().any(|c| !c.is_ascii_digit() && c != '/' && c != '-' && c != '_')
+        && t.chars()
+            .any(|c| !c.is_ascii_digit() && c != '/' && c != '-' && c != '_')
         && !t.starts_with('/')
 }
 
@@ -72,7 +73,10 @@ mod tests {
 
     #[test]
     fn obsidian_tag_rules() {
-        assert_eq!(names("#a and #b/c, x#y #123 #y1984"), vec!["a", "b/c", "y1984"]);
+        assert_eq!(
+            names("#a and #b/c, x#y #123 #y1984"),
+            vec!["a", "b/c", "y1984"]
+        );
         assert_eq!(names("#tag."), vec!["tag"]);
         assert_eq!(names("#émoji🎉 #日本"), vec!["émoji🎉", "日本"]);
         assert_eq!(names("see http://x.org/#frag"), Vec::<String>::new());

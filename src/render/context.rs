@@ -1,5 +1,5 @@
 //! Render stage: the typed template contexts. These structs are the template contract that the
-//! book documents (book/src/reference/templates.md): every field here is a variable a theme may use.
+//! book documents (book/src/theming.md): every field here is a variable a theme may use.
 //!
 //! Every `url` in a context is already relative to the page being rendered (for example
 //! `../../people/ada-lovelace/`), so a template writes `href="{{ link.url }}"` and the site works

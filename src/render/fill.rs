@@ -91,13 +91,19 @@ impl<'s> Filler<'s> {
         let site = self.site;
         match t {
             Target::Note { note, anchor } => {
-                let anchor = anchor.as_deref().map(|a| format!("#{}", escape(a))).unwrap_or_default();
+                let anchor = anchor
+                    .as_deref()
+                    .map(|a| format!("#{}", escape(a)))
+                    .unwrap_or_default();
                 let url = if *note == current && !anchor.is_empty() && self.stack.len() <= 1 {
                     anchor
                 } else {
                     format!("{}{anchor}", self.note_href(*note))
                 };
-                Some((url, format!("internal\" data-kind=\"{}", site.notes[*note].kind.as_str())))
+                Some((
+                    url,
+                    format!("internal\" data-kind=\"{}", site.notes[*note].kind.as_str()),
+                ))
             }
             Target::Attachment(a) => Some((
                 href(&self.root, &attachment_url(&site.attachments[*a])),
@@ -113,17 +119,39 @@ impl<'s> Filler<'s> {
 
     fn slot(&mut self, slot: &Slot, links: &Links<'_>, out: &mut String) {
         match slot {
-            Slot::Wiki { link, label } => match links.targets.get(*link).and_then(|t| self.target_href(t, links.note)) {
+            Slot::Wiki { link, label } => match links
+                .targets
+                .get(*link)
+                .and_then(|t| self.target_href(t, links.note))
+            {
+                Some((url, class)) => out.push_str(&format!(
+                    "<a class=\"{class}\" href=\"{url}\">{}</a>",
+                    escape(label)
+                )),
+                None => out.push_str(&format!(
+                    "<span class=\"{}\">{}</span>",
+                    plain_class(links.targets.get(*link)),
+                    escape(label)
+                )),
+            },
+            Slot::Open { link } => match links
+                .targets
+                .get(*link)
+                .and_then(|t| self.target_href(t, links.note))
+            {
                 Some((url, class)) => {
-                    out.push_str(&format!("<a class=\"{class}\" href=\"{url}\">{}</a>", escape(label)))
+                    out.push_str(&format!("<a class=\"{class}\" href=\"{url}\">"))
                 }
-                None => out.push_str(&format!("<span class=\"private-link\">{}</span>", escape(label))),
+                None => out.push_str(&format!(
+                    "<span class=\"{}\">",
+                    plain_class(links.targets.get(*link))
+                )),
             },
-            Slot::Open { link } => match links.targets.get(*link).and_then(|t| self.target_href(t, links.note)) {
-                Some((url, class)) => out.push_str(&format!("<a class=\"{class}\" href=\"{url}\">")),
-                None => out.push_str("<span class=\"private-link\">"),
-            },
-            Slot::Close { link } => match links.targets.get(*link).and_then(|t| self.target_href(t, links.note)) {
+            Slot::Close { link } => match links
+                .targets
+                .get(*link)
+                .and_then(|t| self.target_href(t, links.note))
+            {
                 Some(_) => out.push_str("</a>"),
                 None => out.push_str("</span>"),
             },
@@ -188,16 +216,17 @@ impl<'s> Filler<'s> {
         };
         let alt = if alt.is_empty() { name } else { alt };
         match ext.as_str() {
-            "png" | "jpg" | "jpeg" | "gif" | "svg" | "webp" | "avif" | "bmp" | "ico" => out.push_str(&format!(
-                "<img class=\"embed-image\" src=\"{src}\" alt=\"{}\"{size} loading=\"lazy\">",
-                escape(alt)
+            "png" | "jpg" | "jpeg" | "gif" | "svg" | "webp" | "avif" | "bmp" | "ico" => out
+                .push_str(&format!(
+                    "<img class=\"embed-image\" src=\"{src}\" alt=\"{}\"{size} loading=\"lazy\">",
+                    escape(alt)
+                )),
+            "mp3" | "wav" | "m4a" | "ogg" | "flac" | "3gp" => out.push_str(&format!(
+                "<audio controls preload=\"none\" src=\"{src}\"></audio>"
             )),
-            "mp3" | "wav" | "m4a" | "ogg" | "flac" | "3gp" => {
-                out.push_str(&format!("<audio controls preload=\"none\" src=\"{src}\"></audio>"))
-            }
-            "mp4" | "webm" | "mov" | "mkv" | "ogv" => {
-                out.push_str(&format!("<video controls preload=\"metadata\" src=\"{src}\"{size}></video>"))
-            }
+            "mp4" | "webm" | "mov" | "mkv" | "ogv" => out.push_str(&format!(
+                "<video controls preload=\"metadata\" src=\"{src}\"{size}></video>"
+            )),
             "pdf" => out.push_str(&format!(
                 "<iframe class=\"embed-pdf\" src=\"{src}\" title=\"{}\"></iframe>",
                 escape(name)
@@ -209,7 +238,15 @@ impl<'s> Filler<'s> {
         }
     }
 
-    fn embed_error(&mut self, r: &LinkRef, current: usize, code: Code, msg: String, help: &str, out: &mut String) {
+    fn embed_error(
+        &mut self,
+        r: &LinkRef,
+        current: usize,
+        code: Code,
+        msg: String,
+        help: &str,
+        out: &mut String,
+    ) {
         let src = &self.site.notes[current];
         self.diagnostics.push(Diagnostic::new(
             Severity::Warning,
@@ -220,19 +257,36 @@ impl<'s> Filler<'s> {
             msg.clone(),
             help,
         ));
-        out.push_str(&format!("<div class=\"embed embed-error\">{}</div>", escape(&msg)));
+        out.push_str(&format!(
+            "<div class=\"embed embed-error\">{}</div>",
+            escape(&msg)
+        ));
     }
 
-    fn embed_note(&mut self, r: &LinkRef, n: usize, anchor: Option<&str>, current: usize, out: &mut String) {
+    fn embed_note(
+        &mut self,
+        r: &LinkRef,
+        n: usize,
+        anchor: Option<&str>,
+        current: usize,
+        out: &mut String,
+    ) {
         let site = self.site;
         let title = &site.notes[n].title;
         if self.stack.contains(&n) {
-            let chain: Vec<&str> = self.stack.iter().map(|&i| site.notes[i].title.as_str()).collect();
+            let chain: Vec<&str> = self
+                .stack
+                .iter()
+                .map(|&i| site.notes[i].title.as_str())
+                .collect();
             return self.embed_error(
                 r,
                 current,
                 Code::EmbedCycle,
-                format!("Embed cycle: {} → {title} is not embedded again", chain.join(" → ")),
+                format!(
+                    "Embed cycle: {} → {title} is not embedded again",
+                    chain.join(" → ")
+                ),
                 "remove one of the embeds so that notes do not embed each other",
                 out,
             );
@@ -242,7 +296,10 @@ impl<'s> Filler<'s> {
                 r,
                 current,
                 Code::EmbedTooDeep,
-                format!("`{title}` is not embedded: embeds are nested more than {} deep", site.cfg.embed_depth),
+                format!(
+                    "`{title}` is not embedded: embeds are nested more than {} deep",
+                    site.cfg.embed_depth
+                ),
                 "raise [links] embed_depth in wikigen.toml, or embed less deeply",
                 out,
             );
@@ -270,7 +327,10 @@ impl<'s> Filler<'s> {
         let note = &self.site.notes[n];
         let lines: Vec<&str> = note.source.lines().collect();
         let range = if let Some(id) = anchor.strip_prefix('^') {
-            note.blocks.iter().find(|b| b.id == id).map(|b| (b.start_line, b.end_line))
+            note.blocks
+                .iter()
+                .find(|b| b.id == id)
+                .map(|b| (b.start_line, b.end_line))
         } else {
             note.headings.iter().position(|h| h.id == anchor).map(|i| {
                 let h = &note.headings[i];
@@ -305,12 +365,27 @@ impl<'s> Filler<'s> {
     }
 }
 
+/// Class of a link rendered as plain text: `private-link`, or `broken-link` outside the vault.
+fn plain_class(t: Option<&Target>) -> &'static str {
+    match t {
+        Some(Target::Outside) => "broken-link",
+        _ => "private-link",
+    }
+}
+
 /// HTML of a backlink context: the text around the link, the link text in `<mark>`.
 pub fn context_html(text: &str, label: &str) -> String {
     const WINDOW: usize = 110;
-    let pos = if label.is_empty() { None } else { text.find(label) };
+    let pos = if label.is_empty() {
+        None
+    } else {
+        text.find(label)
+    };
     let (start, end) = match pos {
-        Some(p) => (p.saturating_sub(WINDOW), (p + label.len() + WINDOW).min(text.len())),
+        Some(p) => (
+            p.saturating_sub(WINDOW),
+            (p + label.len() + WINDOW).min(text.len()),
+        ),
         None => (0, text.len().min(2 * WINDOW)),
     };
     let mut s = start;

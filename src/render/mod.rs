@@ -51,7 +51,12 @@ fn jobs(site: &Site) -> Vec<Job> {
 }
 
 /// Renders every page and the static assets.
-pub fn render(site: &Site, theme: &theme::Theme, diags: &mut Vec<Diagnostic>, progress: &(dyn Fn(u64) + Sync)) -> Vec<Page> {
+pub fn render(
+    site: &Site,
+    theme: &theme::Theme,
+    diags: &mut Vec<Diagnostic>,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Vec<Page> {
     let shared = Shared::new(site);
     let jobs = jobs(site);
     let results: Vec<(Option<Page>, Vec<Diagnostic>)> = jobs
@@ -90,7 +95,12 @@ pub fn render(site: &Site, theme: &theme::Theme, diags: &mut Vec<Diagnostic>, pr
     pages
 }
 
-fn render_job(site: &Site, theme: &theme::Theme, shared: &Shared, job: &Job) -> (Option<Page>, Vec<Diagnostic>) {
+fn render_job(
+    site: &Site,
+    theme: &theme::Theme,
+    shared: &Shared,
+    job: &Job,
+) -> (Option<Page>, Vec<Diagnostic>) {
     let pretty = site.cfg.pretty_urls;
     let mut diags = Vec::new();
     let mut ctx = tera::Context::new();
@@ -102,9 +112,11 @@ fn render_job(site: &Site, theme: &theme::Theme, shared: &Shared, job: &Job) -> 
             let (nc, d) = pages::note_ctx(site, shared, *n, &root);
             diags = d;
             let crumbs = pages::breadcrumbs(site, crate::paths::parent(&note.path), &root);
-            let mut classes = note.cssclasses.clone();
-            classes.push(format!("kind-{}", note.kind.as_str()));
-            ctx.insert("page", &pages::page(site, &note.title, "note", &url, crumbs, classes));
+            let classes = note.cssclasses.clone();
+            ctx.insert(
+                "page",
+                &pages::page(site, &note.title, "note", &url, crumbs, classes),
+            );
             ctx.insert("note", &nc);
             ctx.insert("site", &shared.site_for(&root, pretty));
             ("note.html", url, note.path.clone())
@@ -113,7 +125,10 @@ fn render_job(site: &Site, theme: &theme::Theme, shared: &Shared, job: &Job) -> 
             let url = PageUrl::from_slug("", true);
             let (home, d) = pages::home_ctx(site, shared, "");
             diags = d;
-            ctx.insert("page", &pages::page(site, &site.cfg.title, "index", &url, vec![], vec![]));
+            ctx.insert(
+                "page",
+                &pages::page(site, &site.cfg.title, "index", &url, vec![], vec![]),
+            );
             ctx.insert("home", &home);
             ctx.insert("site", &shared.site_for("", pretty));
             ("index.html", url, "index.html".into())
@@ -123,7 +138,10 @@ fn render_job(site: &Site, theme: &theme::Theme, shared: &Shared, job: &Job) -> 
             let root = url.root_prefix();
             let f = pages::folder_ctx(site, shared, path, &root);
             let crumbs = pages::breadcrumbs(site, crate::paths::parent(path), &root);
-            ctx.insert("page", &pages::page(site, &f.title, "folder", &url, crumbs, vec![]));
+            ctx.insert(
+                "page",
+                &pages::page(site, &f.title, "folder", &url, crumbs, vec![]),
+            );
             ctx.insert("folder", &f);
             ctx.insert("site", &shared.site_for(&root, pretty));
             ("folder.html", url, path.clone())
@@ -133,13 +151,19 @@ fn render_job(site: &Site, theme: &theme::Theme, shared: &Shared, job: &Job) -> 
             let root = url.root_prefix();
             let t = pages::tag_ctx(site, shared, k, &root);
             let crumbs = vec![
-                context::Link { title: "Home".into(), url: crate::paths::href(&root, "") },
+                context::Link {
+                    title: "Home".into(),
+                    url: crate::paths::href(&root, ""),
+                },
                 context::Link {
                     title: "Tags".into(),
                     url: crate::paths::href(&root, &PageUrl::from_slug("tags", pretty).url),
                 },
             ];
-            ctx.insert("page", &pages::page(site, &format!("#{}", t.name), "tag", &url, crumbs, vec![]));
+            ctx.insert(
+                "page",
+                &pages::page(site, &format!("#{}", t.name), "tag", &url, crumbs, vec![]),
+            );
             ctx.insert("tag", &t);
             ctx.insert("site", &shared.site_for(&root, pretty));
             ("tag.html", url, format!("#{}", t.name))
@@ -152,8 +176,14 @@ fn render_job(site: &Site, theme: &theme::Theme, shared: &Shared, job: &Job) -> 
                 .values()
                 .filter_map(|t| pages::tag_link(site, &t.name, &root))
                 .collect();
-            let crumbs = vec![context::Link { title: "Home".into(), url: crate::paths::href(&root, "") }];
-            ctx.insert("page", &pages::page(site, "Tags", "tags", &url, crumbs, vec![]));
+            let crumbs = vec![context::Link {
+                title: "Home".into(),
+                url: crate::paths::href(&root, ""),
+            }];
+            ctx.insert(
+                "page",
+                &pages::page(site, "Tags", "tags", &url, crumbs, vec![]),
+            );
             ctx.insert("tags", &tags);
             ctx.insert("site", &shared.site_for(&root, pretty));
             ("tags.html", url, "tags".into())
@@ -162,16 +192,35 @@ fn render_job(site: &Site, theme: &theme::Theme, shared: &Shared, job: &Job) -> 
             let url = site.missing_urls[*m].clone();
             let root = url.root_prefix();
             let mc = pages::missing_ctx(site, *m, &root);
-            let crumbs = vec![context::Link { title: "Home".into(), url: crate::paths::href(&root, "") }];
-            ctx.insert("page", &pages::page(site, &mc.name, "missing", &url, crumbs, vec!["missing".into()]));
+            let crumbs = vec![context::Link {
+                title: "Home".into(),
+                url: crate::paths::href(&root, ""),
+            }];
+            ctx.insert(
+                "page",
+                &pages::page(
+                    site,
+                    &mc.name,
+                    "missing",
+                    &url,
+                    crumbs,
+                    vec!["missing".into()],
+                ),
+            );
             ctx.insert("missing", &mc);
             ctx.insert("site", &shared.site_for(&root, pretty));
             ("missing.html", url, mc.name.clone())
         }
         Job::NotFound => {
-            let url = PageUrl { url: "404.html".into(), file: "404.html".into() };
+            let url = PageUrl {
+                url: "404.html".into(),
+                file: "404.html".into(),
+            };
             let root = site.cfg.base_url.clone();
-            ctx.insert("page", &pages::page(site, "Page not found", "404", &url, vec![], vec![]));
+            ctx.insert(
+                "page",
+                &pages::page(site, "Page not found", "404", &url, vec![], vec![]),
+            );
             ctx.insert("site", &shared.site_for(&root, pretty));
             ("404.html", url, "404.html".into())
         }
@@ -183,7 +232,13 @@ fn render_job(site: &Site, theme: &theme::Theme, shared: &Shared, job: &Job) -> 
             } else {
                 html.into_bytes()
             };
-            (Some(Page { path: url.file, bytes }), diags)
+            (
+                Some(Page {
+                    path: url.file,
+                    bytes,
+                }),
+                diags,
+            )
         }
         Err(e) => {
             let file = theme
@@ -197,7 +252,10 @@ fn render_job(site: &Site, theme: &theme::Theme, shared: &Shared, job: &Job) -> 
                 file,
                 0,
                 0,
-                format!("rendering the page for `{source}` failed: {}", theme::tera_error(&e)),
+                format!(
+                    "rendering the page for `{source}` failed: {}",
+                    theme::tera_error(&e)
+                ),
                 "fix the template; this page was not written, every other page was",
             ));
             (None, diags)
@@ -206,7 +264,9 @@ fn render_job(site: &Site, theme: &theme::Theme, shared: &Shared, job: &Job) -> 
 }
 
 fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// `sitemap.xml` with every published note, folder and tag page.
@@ -215,7 +275,10 @@ fn sitemap(site: &Site) -> Page {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     let mut push = |url: &str, lastmod: Option<&str>| {
         out.push_str("  <url><loc>");
-        out.push_str(&xml_escape(&format!("{base}{}", crate::paths::encode_url_path(url))));
+        out.push_str(&xml_escape(&format!(
+            "{base}{}",
+            crate::paths::encode_url_path(url)
+        )));
         out.push_str("</loc>");
         if let Some(d) = lastmod {
             out.push_str("<lastmod>");

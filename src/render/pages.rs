@@ -70,7 +70,11 @@ pub fn card(site: &Site, shared: &Shared, n: usize, root: &str) -> NoteCard {
         folder: crate::paths::parent(&note.path).to_string(),
         updated: note.updated.clone().unwrap_or_default(),
         excerpt: shared.excerpts[n].clone(),
-        tags: note.tags.iter().filter_map(|t| tag_link(site, t, root)).collect(),
+        tags: note
+            .tags
+            .iter()
+            .filter_map(|t| tag_link(site, t, root))
+            .collect(),
     }
 }
 
@@ -97,11 +101,26 @@ pub fn breadcrumbs(site: &Site, folder: &str, root: &str) -> Vec<Link> {
 }
 
 /// A page context.
-pub fn page(site: &Site, title: &str, kind: &str, url: &PageUrl, crumbs: Vec<Link>, classes: Vec<String>) -> PageCtx {
+pub fn page(
+    site: &Site,
+    title: &str,
+    kind: &str,
+    url: &PageUrl,
+    crumbs: Vec<Link>,
+    classes: Vec<String>,
+) -> PageCtx {
     PageCtx {
         title: title.to_string(),
         kind: kind.to_string(),
-        canonical: format!("{}{}", site.cfg.base_url, crate::paths::encode_url_path(&url.url)),
+        canonical: if kind == "404" {
+            String::new()
+        } else {
+            format!(
+                "{}{}",
+                site.cfg.base_url,
+                crate::paths::encode_url_path(&url.url)
+            )
+        },
         breadcrumbs: crumbs,
         body_classes: classes,
     }
@@ -111,13 +130,20 @@ pub fn page(site: &Site, title: &str, kind: &str, url: &PageUrl, crumbs: Vec<Lin
 pub fn newest_first(site: &Site, mut ids: Vec<usize>) -> Vec<usize> {
     ids.sort_by(|&a, &b| {
         let (na, nb) = (&site.notes[a], &site.notes[b]);
-        nb.updated.cmp(&na.updated).then_with(|| na.title.cmp(&nb.title))
+        nb.updated
+            .cmp(&na.updated)
+            .then_with(|| na.title.cmp(&nb.title))
     });
     ids
 }
 
 /// The context of note `n`'s page; returns it with the filler's diagnostics.
-pub fn note_ctx(site: &Site, shared: &Shared, n: usize, root: &str) -> (NoteCtx, Vec<crate::diag::Diagnostic>) {
+pub fn note_ctx(
+    site: &Site,
+    shared: &Shared,
+    n: usize,
+    root: &str,
+) -> (NoteCtx, Vec<crate::diag::Diagnostic>) {
     let note = &site.notes[n];
     let mut filler = Filler::new(site, root, Some(n));
     let content = filler.body(n);
@@ -171,7 +197,11 @@ pub fn note_ctx(site: &Site, shared: &Shared, n: usize, root: &str) -> (NoteCtx,
         path: note.path.clone(),
         kind: note.kind.as_str().into(),
         folder: crate::paths::parent(&note.path).to_string(),
-        tags: note.tags.iter().filter_map(|t| tag_link(site, t, root)).collect(),
+        tags: note
+            .tags
+            .iter()
+            .filter_map(|t| tag_link(site, t, root))
+            .collect(),
         aliases: note.aliases.clone(),
         created: note.created.clone().unwrap_or_default(),
         updated: note.updated.clone().unwrap_or_default(),
@@ -179,6 +209,7 @@ pub fn note_ctx(site: &Site, shared: &Shared, n: usize, root: &str) -> (NoteCtx,
         toc: note
             .headings
             .iter()
+            .skip(usize::from(note.title_heading))
             .map(|h| TocEntry {
                 level: h.level,
                 id: h.id.clone(),
@@ -196,7 +227,11 @@ pub fn note_ctx(site: &Site, shared: &Shared, n: usize, root: &str) -> (NoteCtx,
 }
 
 /// The home page context.
-pub fn home_ctx(site: &Site, shared: &Shared, root: &str) -> (HomeCtx, Vec<crate::diag::Diagnostic>) {
+pub fn home_ctx(
+    site: &Site,
+    shared: &Shared,
+    root: &str,
+) -> (HomeCtx, Vec<crate::diag::Diagnostic>) {
     let mut diags = Vec::new();
     let intro = match site.home {
         Some(h) => {
@@ -208,16 +243,28 @@ pub fn home_ctx(site: &Site, shared: &Shared, root: &str) -> (HomeCtx, Vec<crate
         None => String::new(),
     };
     let all = newest_first(site, (0..site.notes.len()).collect());
-    let recent = all.iter().take(12).map(|&n| card(site, shared, n, root)).collect();
+    let recent = all
+        .iter()
+        .take(12)
+        .map(|&n| card(site, shared, n, root))
+        .collect();
     let kinds = [Kind::Person, Kind::Meeting, Kind::Project, Kind::Note]
         .into_iter()
         .filter_map(|k| {
-            let ids: Vec<usize> = all.iter().copied().filter(|&n| site.notes[n].kind == k).collect();
+            let ids: Vec<usize> = all
+                .iter()
+                .copied()
+                .filter(|&n| site.notes[n].kind == k)
+                .collect();
             (!ids.is_empty()).then(|| KindGroup {
                 kind: k.as_str().into(),
                 label: k.label().into(),
                 count: ids.len(),
-                notes: ids.iter().take(8).map(|&n| card(site, shared, n, root)).collect(),
+                notes: ids
+                    .iter()
+                    .take(8)
+                    .map(|&n| card(site, shared, n, root))
+                    .collect(),
             })
         })
         .collect();
@@ -265,7 +312,11 @@ pub fn folder_links(site: &Site, paths: &[String], root: &str) -> Vec<FolderLink
 /// A folder page context.
 pub fn folder_ctx(site: &Site, shared: &Shared, path: &str, root: &str) -> FolderCtx {
     let f = &site.folders[path];
-    let mut notes: Vec<NoteCard> = f.notes.iter().map(|&n| card(site, shared, n, root)).collect();
+    let mut notes: Vec<NoteCard> = f
+        .notes
+        .iter()
+        .map(|&n| card(site, shared, n, root))
+        .collect();
     notes.sort_by_key(|a| a.title.to_lowercase());
     FolderCtx {
         title: f.name.clone(),
@@ -278,7 +329,10 @@ pub fn folder_ctx(site: &Site, shared: &Shared, path: &str, root: &str) -> Folde
 /// A tag page context.
 pub fn tag_ctx(site: &Site, shared: &Shared, key: &str, root: &str) -> TagCtx {
     let t = &site.tags[key];
-    let parent = t.name.rfind('/').and_then(|i| tag_link(site, &t.name[..i], root));
+    let parent = t
+        .name
+        .rfind('/')
+        .and_then(|i| tag_link(site, &t.name[..i], root));
     let prefix = format!("{key}/");
     let children = site
         .tags

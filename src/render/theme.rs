@@ -12,8 +12,14 @@ pub static DEFAULT_THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/def
 
 /// Template names every theme provides.
 pub const TEMPLATES: &[&str] = &[
-    "base.html", "note.html", "index.html", "folder.html", "tag.html", "tags.html",
-    "missing.html", "404.html",
+    "base.html",
+    "note.html",
+    "index.html",
+    "folder.html",
+    "tag.html",
+    "tags.html",
+    "missing.html",
+    "404.html",
 ];
 
 /// Loaded templates and static files.
@@ -52,13 +58,22 @@ fn override_dirs(theme_dir: Option<&Path>, vault: &Path) -> Vec<PathBuf> {
 
 /// Loads the default theme, then the overrides. A template that fails to load is reported
 /// (`template-error`) and the default one is used instead.
-pub fn load(theme_dir: Option<&Path>, vault: &Path, diags: &mut Vec<Diagnostic>) -> anyhow::Result<Theme> {
+pub fn load(
+    theme_dir: Option<&Path>,
+    vault: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> anyhow::Result<Theme> {
     let mut tera = tera::Tera::new();
     let mut defaults: Vec<(String, String)> = Vec::new();
     let mut assets = BTreeMap::new();
     if let Some(dir) = DEFAULT_THEME.get_dir("templates") {
         for f in dir.files() {
-            let name = f.path().file_name().unwrap_or_default().to_string_lossy().to_string();
+            let name = f
+                .path()
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .to_string();
             let text = f.contents_utf8().unwrap_or_default().to_string();
             defaults.push((format!("default/{name}"), text.clone()));
             defaults.push((name, text));
@@ -73,8 +88,15 @@ pub fn load(theme_dir: Option<&Path>, vault: &Path, diags: &mut Vec<Diagnostic>)
         if let Ok(rd) = std::fs::read_dir(&tdir) {
             let mut files: Vec<PathBuf> = rd.flatten().map(|e| e.path()).collect();
             files.sort();
-            for p in files.into_iter().filter(|p| p.extension().is_some_and(|e| e == "html")) {
-                let name = p.file_name().unwrap_or_default().to_string_lossy().to_string();
+            for p in files
+                .into_iter()
+                .filter(|p| p.extension().is_some_and(|e| e == "html"))
+            {
+                let name = p
+                    .file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .to_string();
                 let text = match std::fs::read_to_string(&p) {
                     Ok(t) => t,
                     Err(e) => {
@@ -101,7 +123,11 @@ pub fn load(theme_dir: Option<&Path>, vault: &Path, diags: &mut Vec<Diagnostic>)
         }
         collect_disk_assets(&dir.join("static"), &dir.join("static"), &mut assets);
     }
-    Ok(Theme { tera, assets, sources })
+    Ok(Theme {
+        tera,
+        assets,
+        sources,
+    })
 }
 
 fn template_diag(p: &Path, msg: String) -> Diagnostic {
@@ -120,7 +146,10 @@ fn collect_embedded_assets(dir: Option<&Dir<'_>>, out: &mut BTreeMap<String, Vec
     let Some(dir) = dir else { return };
     for f in dir.files() {
         let rel = f.path().strip_prefix("static").unwrap_or(f.path());
-        out.insert(rel.to_string_lossy().replace('\\', "/"), f.contents().to_vec());
+        out.insert(
+            rel.to_string_lossy().replace('\\', "/"),
+            f.contents().to_vec(),
+        );
     }
     for d in dir.dirs() {
         collect_embedded_assets(Some(d), out);
@@ -128,7 +157,9 @@ fn collect_embedded_assets(dir: Option<&Dir<'_>>, out: &mut BTreeMap<String, Vec
 }
 
 fn collect_disk_assets(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in rd.flatten() {
         let p = e.path();
         if p.is_dir() {
@@ -142,11 +173,19 @@ fn collect_disk_assets(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u
 /// Copies the default theme to `dest` (`templates/` and `static/`), for `wikigen init --theme`.
 pub fn eject(dest: &Path, force: bool) -> anyhow::Result<Vec<PathBuf>> {
     let mut written = Vec::new();
-    fn walk(d: &Dir<'_>, dest: &Path, force: bool, written: &mut Vec<PathBuf>) -> anyhow::Result<()> {
+    fn walk(
+        d: &Dir<'_>,
+        dest: &Path,
+        force: bool,
+        written: &mut Vec<PathBuf>,
+    ) -> anyhow::Result<()> {
         for f in d.files() {
             let target = dest.join(f.path());
             if target.exists() && !force {
-                anyhow::bail!("{} already exists (use --force to overwrite)", target.display());
+                anyhow::bail!(
+                    "{} already exists (use --force to overwrite)",
+                    target.display()
+                );
             }
             if let Some(p) = target.parent() {
                 std::fs::create_dir_all(p)?;

@@ -32,6 +32,7 @@ pub struct LinkIndex {
     files: HashMap<String, Vec<u32>>,
     names: HashMap<String, Vec<usize>>,
     loose: HashMap<String, usize>,
+    near: HashMap<(char, usize), Vec<(String, usize)>>,
 }
 
 fn suffixes(k: &str) -> impl Iterator<Item = &str> {
@@ -52,7 +53,7 @@ impl LinkIndex {
             self.notes.entry(s.to_string()).or_default().push(id);
         }
         if let FileRef::Note(n) = file {
-            self.loose.entry(loose_key(crate::paths::file_name(&k))).or_insert(n);
+            self.add_loose(crate::paths::file_name(&k), n);
         }
         self.cands.push(Cand {
             path: path.to_string(),
@@ -85,7 +86,18 @@ impl LinkIndex {
         if !v.contains(&note) {
             v.push(note);
         }
-        self.loose.entry(loose_key(name)).or_insert(note);
+        self.add_loose(name, note);
+    }
+
+    fn add_loose(&mut self, name: &str, note: usize) {
+        let lk = loose_key(name);
+        if let Some(c) = lk.chars().next() {
+            self.near
+                .entry((c, lk.chars().count()))
+                .or_default()
+                .push((lk.clone(), note));
+        }
+        self.loose.entry(lk).or_insert(note);
     }
 
     /// Obsidian's choice among files matching `k` for a link written in `source`:
@@ -106,10 +118,7 @@ impl LinkIndex {
             return prefer_case(exact);
         }
         let src_dir = key(parent(source));
-        let same: Vec<&&Cand> = cands
-            .iter()
-            .filter(|c| parent(&c.key) == src_dir)
-            .collect();
+        let same: Vec<&&Cand> = cands.iter().filter(|c| parent(&c.key) == src_dir).collect();
         if !same.is_empty() {
             return prefer_case(same);
         }
@@ -165,11 +174,43 @@ impl LinkIndex {
     }
 
     /// A published note whose name is close to `name` (ignoring case, spaces and punctuation).
+    /// Looks for the same letters first, then for names within a small edit distance
+    /// (same first letter, so the search stays a few hash lookups).
     pub fn suggest(&self, name: &str) -> Option<usize> {
-        self.loose
-            .get(&loose_key(crate::paths::file_name(strip_md(name))))
-            .copied()
+        let lk = loose_key(crate::paths::file_name(strip_md(name)));
+        if let Some(&n) = self.loose.get(&lk) {
+            return Some(n);
+        }
+        let first = lk.chars().next()?;
+        let len = lk.chars().count();
+        let max = if len <= 4 { 1 } else { 2 };
+        let mut best: Option<(usize, usize)> = None;
+        for l in len.saturating_sub(max)..=len + max {
+            for (cand, note) in self.near.get(&(first, l)).into_iter().flatten() {
+                let d = levenshtein(&lk, cand);
+                if d <= max && best.is_none_or(|(bd, _)| d < bd) {
+                    best = Some((d, *note));
+                }
+            }
+        }
+        best.map(|b| b.1)
     }
+}
+
+/// Edit distance between two strings, by characters.
+pub fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
 }
 
 #[cfg(test)]
@@ -195,10 +236,18 @@ mod tests {
     fn obsidian_rules() {
         // 0 Note.md, 1 b/Note.md, 2 a/b/Note.md, 3 zzzz/Note.md
         let i = idx(&["Note.md", "b/Note.md", "a/b/Note.md", "zzzz/Note.md"]);
-        assert_eq!(res(&i, "Note", "b/x.md"), Some(0), "exact path wins over same folder");
+        assert_eq!(
+            res(&i, "Note", "b/x.md"),
+            Some(0),
+            "exact path wins over same folder"
+        );
         assert_eq!(res(&i, "b/Note", "x.md"), Some(1), "exact path");
         let i = idx(&["b/Note.md", "a/b/Note.md", "zzzz/Note.md"]);
-        assert_eq!(res(&i, "Note", "zzzz/deep/x.md"), Some(0), "shortest path; ancestors don't count");
+        assert_eq!(
+            res(&i, "Note", "zzzz/deep/x.md"),
+            Some(0),
+            "shortest path; ancestors don't count"
+        );
         assert_eq!(res(&i, "Note", "a/b/x.md"), Some(1), "same folder");
         assert_eq!(res(&i, "note", "q.md"), Some(0), "case-insensitive");
         assert_eq!(res(&i, "b/note.MD", "q.md"), Some(0), "extension, case");
@@ -222,5 +271,8 @@ mod tests {
         assert_eq!(i.lookup("pic.png", "x.md"), Some(FileRef::Attachment(7)));
         assert_eq!(i.lookup_name("countess"), Some(0));
         assert_eq!(i.suggest("ada-lovelace"), Some(0));
+        assert_eq!(i.suggest("Ada Lovelaec"), Some(0));
+        assert_eq!(i.suggest("Bob"), None);
+        assert_eq!(levenshtein("glosary", "glossary"), 1);
     }
 }

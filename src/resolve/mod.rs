@@ -78,7 +78,10 @@ fn loose_heading(s: &str) -> String {
         .chars()
         .map(|c| if "#|^:[]\\".contains(c) { ' ' } else { c })
         .collect();
-    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 /// Finds the anchor for a subpath (`H1#H2` or `^id`) in `note`.
@@ -90,7 +93,11 @@ pub fn find_anchor(note: &ParsedNote, subpath: &str) -> Option<String> {
             .find(|b| b.id.eq_ignore_ascii_case(id.trim()))
             .map(|b| format!("^{}", b.id));
     }
-    let parts: Vec<&str> = subpath.split('#').map(str::trim).filter(|p| !p.is_empty()).collect();
+    let parts: Vec<&str> = subpath
+        .split('#')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
     let last = *parts.last()?;
     let exact: Vec<usize> = (0..note.headings.len())
         .filter(|&i| note.headings[i].text == last)
@@ -133,7 +140,10 @@ impl Resolved {
     pub fn target_of(&self, notes: &[ParsedNote], src: usize, link: &LinkRef) -> Target {
         match self.lookup(notes, src, link) {
             Lookup::Found(t) => t,
-            Lookup::FoundWithoutAnchor(n, _) => Target::Note { note: n, anchor: None },
+            Lookup::FoundWithoutAnchor(n, _) => Target::Note {
+                note: n,
+                anchor: None,
+            },
             Lookup::NotFound(k, _) => self
                 .missing_by_key
                 .get(&k)
@@ -180,7 +190,10 @@ fn lookup(index: &LinkIndex, notes: &[ParsedNote], src: usize, link: &LinkRef) -
         Some(FileRef::Private) => Lookup::Found(Target::Private),
         Some(FileRef::Attachment(a)) => Lookup::Found(Target::Attachment(a)),
         Some(FileRef::Note(n)) => match &link.subpath {
-            None => Lookup::Found(Target::Note { note: n, anchor: None }),
+            None => Lookup::Found(Target::Note {
+                note: n,
+                anchor: None,
+            }),
             Some(sub) => match find_anchor(&notes[n], sub) {
                 Some(a) => Lookup::Found(Target::Note {
                     note: n,
@@ -231,7 +244,13 @@ pub fn resolve(
         let idx = &index;
         (0..notes.len())
             .into_par_iter()
-            .map(|i| notes[i].links.iter().map(|l| lookup(idx, notes, i, l)).collect())
+            .map(|i| {
+                notes[i]
+                    .links
+                    .iter()
+                    .map(|l| lookup(idx, notes, i, l))
+                    .collect()
+            })
             .collect()
     };
     for (i, (note, looks)) in notes.iter().zip(lookups).enumerate() {
@@ -261,7 +280,10 @@ pub fn resolve(
                             },
                         ));
                     }
-                    Target::Note { note: n, anchor: None }
+                    Target::Note {
+                        note: n,
+                        anchor: None,
+                    }
                 }
                 Lookup::NotFound(k, name) => {
                     let m = *r.missing_by_key.entry(k).or_insert_with(|| {
@@ -284,7 +306,10 @@ pub fn resolve(
                             &note.path,
                             link.line,
                             link.column,
-                            format!("`{}` links to `{}`, which does not exist", link.label, link.path),
+                            format!(
+                                "`{}` links to `{}`, which does not exist",
+                                link.label, link.path
+                            ),
                             help,
                         ));
                     }
@@ -313,7 +338,10 @@ pub fn resolve(
                     &note.path,
                     link.line,
                     link.column,
-                    format!("`{}` points outside the vault; it is shown as plain text", link.path),
+                    format!(
+                        "`{}` points outside the vault; it is shown as plain text",
+                        link.path
+                    ),
                     "link to notes inside the vault only",
                 )),
                 _ => {}
@@ -357,9 +385,14 @@ mod tests {
             tasks: vec![],
             contexts: vec![],
             plain: String::new(),
+            lead: String::new(),
+            title_heading: false,
             source: String::new(),
         };
-        assert_eq!(find_anchor(&note, "the solution regenerate").as_deref(), Some("the-solution-regenerate"));
+        assert_eq!(
+            find_anchor(&note, "the solution regenerate").as_deref(),
+            Some("the-solution-regenerate")
+        );
         assert_eq!(find_anchor(&note, "Other#Sub").as_deref(), Some("sub-1"));
         assert_eq!(find_anchor(&note, "Sub").as_deref(), Some("sub"));
         assert_eq!(find_anchor(&note, "^BLK").as_deref(), Some("^blk"));

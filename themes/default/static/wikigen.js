@@ -58,7 +58,8 @@
       var id;
       try { id = decodeURIComponent(a.getAttribute("href").slice(1)); } catch (e) { id = a.getAttribute("href").slice(1); }
       var el = doc.getElementById(id);
-      if (el) items.push({ link: a, el: el });
+      var li = a.parentNode;
+      if (el && !(li && li.hidden) && el.offsetParent !== null) items.push({ link: a, el: el });
     });
     if (!items.length) return;
     var visible = [];
