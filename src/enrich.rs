@@ -15,8 +15,10 @@ use std::collections::{BTreeMap, HashSet};
 pub struct TagEntry {
     /// Name as first written.
     pub name: String,
-    /// Notes, by index.
+    /// Notes with this tag or a sub-tag, by index.
     pub notes: Vec<usize>,
+    /// Notes with exactly this tag (listed on its page; sub-tags are linked).
+    pub direct: Vec<usize>,
     /// Page URL.
     pub url: PageUrl,
 }
@@ -193,14 +195,21 @@ pub fn enrich(
     let mut tags: BTreeMap<String, TagEntry> = BTreeMap::new();
     for (i, n) in notes.iter().enumerate() {
         for t in &n.tags {
+            let exact = key(t);
             for p in with_parents(t) {
-                let e = tags.entry(key(&p)).or_insert_with(|| TagEntry {
+                let k = key(&p);
+                let is_exact = k == exact;
+                let e = tags.entry(k).or_insert_with(|| TagEntry {
                     name: p.clone(),
                     notes: Vec::new(),
+                    direct: Vec::new(),
                     url: PageUrl::from_slug("", true),
                 });
                 if e.notes.last() != Some(&i) {
                     e.notes.push(i);
+                }
+                if is_exact && e.direct.last() != Some(&i) {
+                    e.direct.push(i);
                 }
             }
         }

@@ -54,6 +54,9 @@ pub struct Vault {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// A note read from disk (with a decoding problem, if any), or the path and the I/O error.
+type ReadResult = Result<(SourceNote, Option<Diagnostic>), (String, std::io::Error)>;
+
 /// Folders never read.
 const ALWAYS_SKIPPED: &[&str] = &[".obsidian", ".trash", ".git", ".wikigen", "node_modules"];
 
@@ -185,7 +188,7 @@ pub fn load(cfg: &Config) -> anyhow::Result<Vault> {
         }
     }
 
-    let read: Vec<Result<(SourceNote, Option<Diagnostic>), (String, std::io::Error)>> = note_files
+    let read: Vec<ReadResult> = note_files
         .into_par_iter()
         .map(|(rel, abs)| {
             let bytes = std::fs::read(&abs).map_err(|e| (rel.clone(), e))?;

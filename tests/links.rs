@@ -128,7 +128,6 @@ fn exact_case_wins_a_case_only_tie() {
 }
 
 #[test]
-#[ignore = "bug: the exact-case tie-break compares the written link with the whole vault path, so it only works for notes at the vault root"]
 fn exact_case_wins_a_case_only_tie_in_a_subfolder() {
     let v = vault(&[
         ("cases/InfoFlow.md", "camel\n"),
@@ -561,7 +560,6 @@ fn same_page_heading_and_block_links_are_fragment_only() {
 }
 
 #[test]
-#[ignore = "bug: a leading `# Title` heading is removed from the body, but links to it still carry its anchor, which no longer exists on the page"]
 fn links_to_a_leading_title_heading_point_at_an_existing_anchor() {
     let v = vault(&[
         (

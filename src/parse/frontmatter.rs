@@ -149,10 +149,8 @@ pub fn parse(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Frontmatter
                 Some(l) => fm.cssclasses.extend(l),
                 None => type_warn(k, "a list of CSS class names"),
             },
-            "created" | "date" => {
-                if fm.created.is_none() || lk == "created" {
-                    fm.created = scalar_string(v);
-                }
+            "created" | "date" if fm.created.is_none() || lk == "created" => {
+                fm.created = scalar_string(v);
             }
             "updated" | "modified" | "last_modified" | "last_updated" => {
                 fm.updated = scalar_string(v).or(fm.updated.take());

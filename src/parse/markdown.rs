@@ -41,7 +41,7 @@ pub struct Markdown {
 }
 
 /// comrak options for notes: GFM, Obsidian callouts, comments, highlights, wikilinks.
-pub fn options(hard_breaks: bool, front_matter: bool) -> Options<'static> {
+pub fn options(hard_breaks: bool) -> Options<'static> {
     let mut o = Options::default();
     let e = &mut o.extension;
     e.strikethrough = true;
@@ -55,9 +55,6 @@ pub fn options(hard_breaks: bool, front_matter: bool) -> Options<'static> {
     e.highlight = true;
     e.wikilinks_title_after_pipe = true;
     e.math_dollars = true;
-    if front_matter {
-        e.front_matter_delimiter = Some("---".into());
-    }
     o.parse.relaxed_tasklist_matching = true;
     o.parse.relaxed_autolinks = false;
     o.render.hardbreaks = hard_breaks;
@@ -70,7 +67,23 @@ pub fn options(hard_breaks: bool, front_matter: bool) -> Options<'static> {
 /// `front_matter` says whether `text` is a whole note (with possible frontmatter) or a section.
 pub fn convert(path: &str, text: &str, hard_breaks: bool, front_matter: bool) -> Markdown {
     let arena = Arena::new();
-    let opts = options(hard_breaks, front_matter);
+    let opts = options(hard_breaks);
+    // The frontmatter is blanked out (same number of lines, so positions stay file positions):
+    // exactly what the frontmatter reader took is never rendered, whatever its delimiters.
+    let blanked;
+    let text = match front_matter
+        .then(|| super::frontmatter::split(text))
+        .flatten()
+    {
+        Some(sp) => {
+            let end = sp.yaml.as_ptr() as usize - text.as_ptr() as usize + sp.yaml.len();
+            let close = text[end..].find('\n').map_or(text.len(), |i| end + i);
+            let lines = text[..close].matches('\n').count();
+            blanked = format!("{}{}", "\n".repeat(lines), &text[close..]);
+            blanked.as_str()
+        }
+        None => text,
+    };
     let root = parse_document(&arena, text, &opts);
     let mut md = Markdown::default();
     let mut walker = Walker {
@@ -276,13 +289,13 @@ impl<'w, 'a> Walker<'w, 'a> {
                 Shallow::Heading(level) => {
                     let text = plain_text(n).trim().to_string();
                     let base = crate::paths::slugify(&text);
-                    let c = ids.entry(base.clone()).or_insert(0);
-                    let id = if *c == 0 {
-                        base.clone()
-                    } else {
-                        format!("{base}-{c}")
-                    };
-                    *c += 1;
+                    let mut id = base.clone();
+                    let mut c = 0;
+                    while ids.contains_key(&id) {
+                        c += 1;
+                        id = format!("{base}-{c}");
+                    }
+                    ids.insert(id.clone(), 0);
                     self.md.headings.push(Heading {
                         level,
                         text,

@@ -253,7 +253,7 @@ pub fn parse_note(src: &SourceNote, cfg: &Config) -> (ParsedNote, Vec<Diagnostic
         }
     }
     let mut front = fm.data.clone();
-    front.retain(|k, _| !cfg.private_fields.contains(&k.to_lowercase()));
+    remove_private_fields(&mut front, &cfg.private_fields);
     let mut links = std::mem::take(&mut md.links);
     let properties = properties(&front, &fm.key_lines, &mut links);
     let private = fm.private || in_private_folder(&src.path, &cfg.private_folders);
@@ -293,6 +293,25 @@ pub fn parse_note(src: &SourceNote, cfg: &Config) -> (ParsedNote, Vec<Diagnostic
     (note, diags)
 }
 
+/// Removes frontmatter keys listed in `[privacy] private_fields`, at any depth.
+fn remove_private_fields(map: &mut serde_json::Map<String, Value>, fields: &[String]) {
+    if fields.is_empty() {
+        return;
+    }
+    map.retain(|k, _| !fields.contains(&k.to_lowercase()));
+    for v in map.values_mut() {
+        strip_value(v, fields);
+    }
+}
+
+fn strip_value(v: &mut Value, fields: &[String]) {
+    match v {
+        Value::Object(m) => remove_private_fields(m, fields),
+        Value::Array(a) => a.iter_mut().for_each(|x| strip_value(x, fields)),
+        _ => {}
+    }
+}
+
 /// Removes a leading `# Title` that repeats the note's title (the page shows the title already).
 fn strip_title_heading(md: &mut markdown::Markdown, title: &str) -> bool {
     let Some(h) = md.headings.first() else {
@@ -308,8 +327,12 @@ fn strip_title_heading(md: &mut markdown::Markdown, title: &str) -> bool {
     let Some(end) = html.find("</h1>") else {
         return false;
     };
-    let rest = html[end + 5..].trim_start_matches('\n').to_string();
-    md.fragment.html = rest;
+    let anchor = format!(
+        "<a class=\"block-anchor\" id=\"{}\"></a>",
+        format::escape(&h.id)
+    );
+    let rest = html[end + 5..].trim_start_matches('\n');
+    md.fragment.html = format!("{anchor}{rest}");
     true
 }
 

@@ -227,7 +227,8 @@ pub struct TagCtx {
     pub parent: Option<TagLink>,
     /// Sub-tags.
     pub children: Vec<TagLink>,
-    /// Notes with this tag or a sub-tag, newest first.
+    /// Notes with exactly this tag, newest first (notes with a sub-tag are on the sub-tag pages;
+    /// lists of more than 60 notes have compact cards without excerpt and tags).
     pub notes: Vec<NoteCard>,
 }
 

@@ -78,6 +78,27 @@ pub fn card(site: &Site, shared: &Shared, n: usize, root: &str) -> NoteCard {
     }
 }
 
+/// Backlinking notes shown with the text around their links; the rest are listed by title.
+pub const MAX_BACKLINK_CONTEXTS: usize = 40;
+
+/// Lists longer than this get compact cards (no excerpt, no tags) to keep pages small.
+pub const COMPACT_AFTER: usize = 60;
+
+/// Cards for notes `ids` seen from `root`; compact when the list is long.
+pub fn cards(site: &Site, shared: &Shared, ids: &[usize], root: &str) -> Vec<NoteCard> {
+    let compact = ids.len() > COMPACT_AFTER;
+    ids.iter()
+        .map(|&n| {
+            let mut c = card(site, shared, n, root);
+            if compact {
+                c.excerpt.clear();
+                c.tags.clear();
+            }
+            c
+        })
+        .collect()
+}
+
 /// Breadcrumbs for a vault folder path: Home, then each folder.
 pub fn breadcrumbs(site: &Site, folder: &str, root: &str) -> Vec<Link> {
     let mut out = vec![Link {
@@ -159,14 +180,15 @@ pub fn note_ctx(
     for &(src, li) in &site.resolved.backlinks[n] {
         let s = &site.notes[src];
         let link = &s.links[li];
-        let ctx = link
-            .context
-            .and_then(|c| s.contexts.get(c as usize))
+        // Hub pages linked from hundreds of notes list the later ones by title only.
+        let ctx = (backlinks.len() < MAX_BACKLINK_CONTEXTS)
+            .then(|| link.context.and_then(|c| s.contexts.get(c as usize)))
+            .flatten()
             .map(|t| context_html(t, &link.label));
         match backlinks.last_mut() {
             Some(b) if b.url == filler.note_href(src) => {
                 if let Some(c) = ctx {
-                    if !b.contexts.contains(&c) && b.contexts.len() < 5 {
+                    if !b.contexts.contains(&c) && b.contexts.len() < 3 {
                         b.contexts.push(c);
                     }
                 }
@@ -184,12 +206,7 @@ pub fn note_ctx(
         .folders
         .get(folder_path)
         .filter(|f| f.folder_note == Some(n))
-        .map(|f| {
-            newest_first(site, f.notes.clone())
-                .into_iter()
-                .map(|c| card(site, shared, c, root))
-                .collect()
-        })
+        .map(|f| cards(site, shared, &newest_first(site, f.notes.clone()), root))
         .unwrap_or_default();
     let word_count = note.word_count();
     let ctx = NoteCtx {
@@ -345,10 +362,7 @@ pub fn tag_ctx(site: &Site, shared: &Shared, key: &str, root: &str) -> TagCtx {
         name: t.name.clone(),
         parent,
         children,
-        notes: newest_first(site, t.notes.clone())
-            .into_iter()
-            .map(|n| card(site, shared, n, root))
-            .collect(),
+        notes: cards(site, shared, &newest_first(site, t.direct.clone()), root),
     }
 }
 

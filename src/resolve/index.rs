@@ -107,9 +107,14 @@ impl LinkIndex {
         if cands.len() == 1 {
             return Some(cands[0].file);
         }
+        let same_case = |c: &Cand| {
+            let p = strip_md(&c.path);
+            let w = strip_md(written);
+            p == w || p.ends_with(&format!("/{w}"))
+        };
         let prefer_case = |list: Vec<&&Cand>| -> Option<FileRef> {
             list.iter()
-                .find(|c| strip_md(&c.path) == written || c.path == written)
+                .find(|c| same_case(c))
                 .or(list.first())
                 .map(|c| c.file)
         };
@@ -186,7 +191,8 @@ impl LinkIndex {
         let max = if len <= 4 { 1 } else { 2 };
         let mut best: Option<(usize, usize)> = None;
         for l in len.saturating_sub(max)..=len + max {
-            for (cand, note) in self.near.get(&(first, l)).into_iter().flatten() {
+            // Buckets of look-alike names (dated notes) are capped to keep this cheap.
+            for (cand, note) in self.near.get(&(first, l)).into_iter().flatten().take(256) {
                 let d = levenshtein(&lk, cand);
                 if d <= max && best.is_none_or(|(bd, _)| d < bd) {
                     best = Some((d, *note));

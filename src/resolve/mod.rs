@@ -239,6 +239,8 @@ pub fn resolve(
         backlinks: vec![Vec::new(); notes.len()],
         ..Default::default()
     };
+    // One "did you mean" search per distinct missing target.
+    let mut suggestions: Vec<Option<Option<usize>>> = Vec::new();
     let lookups: Vec<Vec<Lookup>> = {
         use rayon::prelude::*;
         let idx = &index;
@@ -292,11 +294,14 @@ pub fn resolve(
                             path: name.clone(),
                             referrers: Vec::new(),
                         });
+                        suggestions.push(None);
                         r.missing.len() - 1
                     });
                     r.missing[m].referrers.push((i, j));
                     if let Some(sev) = cfg.unresolved {
-                        let help = match index.suggest(&name) {
+                        let suggestion =
+                            *suggestions[m].get_or_insert_with(|| index.suggest(&name));
+                        let help = match suggestion {
                             Some(s) => format!("did you mean [[{}]]? Otherwise create the note `{}.md`", crate::paths::strip_md(&notes[s].path), name),
                             None => format!("create the note `{name}.md`, or fix the link; the page lists it as not written yet"),
                         };
