@@ -121,7 +121,8 @@ pub struct Backlink {
     pub url: String,
     /// Kind of the linking note.
     pub kind: String,
-    /// The sentence or list item around each link, as HTML with the link text in `<mark>`.
+    /// The sentence or list item around each link (up to 3), as HTML with the link text in
+    /// `<mark>`; empty after the first 40 linking notes of a page.
     pub contexts: Vec<String>,
 }
 
