@@ -185,15 +185,19 @@ pub fn plain_text(node: N<'_>) -> String {
     out
 }
 
-/// The visible text of a wikilink node: its alias, else Obsidian's default display text.
-fn wiki_label(n: N<'_>, url: &str) -> String {
-    let child: String = n
-        .children()
+/// The text children of a node, concatenated (a wikilink's label).
+fn child_text(n: N<'_>) -> String {
+    n.children()
         .filter_map(|c| match &c.data().value {
             NodeValue::Text(t) => Some(t.to_string()),
             _ => None,
         })
-        .collect();
+        .collect()
+}
+
+/// The visible text of a wikilink node: its alias, else Obsidian's default display text.
+fn wiki_label(n: N<'_>, url: &str) -> String {
+    let child = child_text(n);
     if child.is_empty() || child == url {
         let (p, s) = split_target(url);
         default_display(&p, s.as_deref())
@@ -453,13 +457,7 @@ impl<'w, 'a> Walker<'w, 'a> {
                 }
                 NodeValue::WikiLink(w) => {
                     let (path, subpath) = split_target(&w.url);
-                    let child: String = n
-                        .children()
-                        .filter_map(|c| match &c.data().value {
-                            NodeValue::Text(t) => Some(t.to_string()),
-                            _ => None,
-                        })
-                        .collect();
+                    let child = child_text(n);
                     let has_alias = !child.is_empty() && child != w.url;
                     let mut size = None;
                     let mut alias = has_alias.then(|| child.clone());
