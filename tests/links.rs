@@ -359,11 +359,7 @@ fn links_that_leave_the_vault_are_plain_text_and_nothing_outside_is_read() {
     assert!(c.contains("<div class=\"embed embed-error\">Not embedded: <code>../../outside.png</code> is outside the vault.</div>"), "{c}");
     assert!(!c.contains("<img"), "{c}");
     assert_eq!(count(&c, "embed-error"), 2, "{c}");
-    let d = b.diags_with("link-outside-vault");
-    let locs: Vec<(String, u64, u64)> = d
-        .iter()
-        .map(|d| (d.file.clone(), d.line, d.column))
-        .collect();
+    let locs = b.diag_locations("link-outside-vault");
     assert_eq!(
         locs,
         vec![
@@ -684,11 +680,7 @@ fn unresolved_links_point_at_a_not_written_yet_page_listing_every_referrer() {
         "{m}"
     );
     assert!(!m.contains("Gamma"), "{m}");
-    let d = b.diags_with("unresolved-link");
-    let locs: Vec<(String, u64, u64)> = d
-        .iter()
-        .map(|d| (d.file.clone(), d.line, d.column))
-        .collect();
+    let locs = b.diag_locations("unresolved-link");
     assert_eq!(
         locs,
         vec![

@@ -77,15 +77,16 @@ impl Vault {
             report.display().to_string(),
         ];
         args.extend(extra.iter().map(|s| s.to_string()));
-        let r = run_in(self.tmp.path(), &args);
-        let report = std::fs::read_to_string(&report)
+        self.run_with_report(&args, &report, out.to_path_buf())
+    }
+
+    /// Runs wikigen with `args` in the temp folder and reads the JSON report it wrote.
+    fn run_with_report(&self, args: &[String], report: &Path, out: PathBuf) -> Build {
+        let run = run_in(self.tmp.path(), args);
+        let report = std::fs::read_to_string(report)
             .ok()
             .map(|t| serde_json::from_str(&t).expect("the report is valid JSON"));
-        Build {
-            run: r,
-            out: out.to_path_buf(),
-            report,
-        }
+        Build { run, out, report }
     }
 
     /// Runs `wikigen check VAULT --today … --report …` plus `extra`.
@@ -101,15 +102,7 @@ impl Vault {
             report.display().to_string(),
         ];
         args.extend(extra.iter().map(|s| s.to_string()));
-        let r = run_in(self.tmp.path(), &args);
-        let report = std::fs::read_to_string(&report)
-            .ok()
-            .map(|t| serde_json::from_str(&t).expect("the report is valid JSON"));
-        Build {
-            run: r,
-            out: self.out(),
-            report,
-        }
+        self.run_with_report(&args, &report, self.out())
     }
 }
 
@@ -360,6 +353,14 @@ impl Build {
         self.diags()
             .into_iter()
             .filter(|d| d.code == code)
+            .collect()
+    }
+
+    /// (file, line, column) of every diagnostic with this code.
+    pub fn diag_locations(&self, code: &str) -> Vec<(String, u64, u64)> {
+        self.diags_with(code)
+            .iter()
+            .map(|d| (d.file.clone(), d.line, d.column))
             .collect()
     }
 
