@@ -151,7 +151,7 @@ pub fn build(cfg: Config, mode: Mode, force: bool, progress: &ProgressBar) -> Re
     } else {
         0
     };
-    let files = outcomes(&site, &vault, &private_paths, &diags);
+    let files = outcomes(&site, &vault, &private_paths);
     diag::sort(&mut diags);
     diags.dedup();
     Ok(BuildReport {
@@ -167,12 +167,7 @@ pub fn build(cfg: Config, mode: Mode, force: bool, progress: &ProgressBar) -> Re
     })
 }
 
-fn outcomes(
-    site: &crate::enrich::Site,
-    vault: &Vault,
-    private: &[String],
-    diags: &[Diagnostic],
-) -> Vec<FileOutcome> {
+fn outcomes(site: &crate::enrich::Site, vault: &Vault, private: &[String]) -> Vec<FileOutcome> {
     let mut v: Vec<FileOutcome> = Vec::new();
     for (i, n) in site.notes.iter().enumerate() {
         v.push(FileOutcome {
@@ -212,7 +207,6 @@ fn outcomes(
             reason: Some(s.reason.clone()),
         });
     }
-    let _ = diags;
     v.sort_by(|a, b| a.path.cmp(&b.path));
     v
 }

@@ -18,7 +18,7 @@ pub struct State {
 
 impl State {
     /// State for a document whose headings got `ids`.
-    pub fn new<T>(ids: Vec<String>, _slots: &[T]) -> Self {
+    pub fn new(ids: Vec<String>) -> Self {
         State { ids, next: 0 }
     }
 }

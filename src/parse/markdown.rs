@@ -101,7 +101,7 @@ pub fn convert(path: &str, text: &str, hard_breaks: bool, front_matter: bool) ->
     let raw_html = walker.raw_html;
     let heading_ids: Vec<String> = md.headings.iter().map(|h| h.id.clone()).collect();
     let mut html = String::with_capacity(text.len() * 3 / 2);
-    let state = format::State::new(heading_ids, &md.fragment.slots);
+    let state = format::State::new(heading_ids);
     if format::Formatter::format_document(root, &opts, &mut html, state).is_err() {
         html = format!("<pre>{}</pre>", format::escape(text));
     }

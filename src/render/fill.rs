@@ -48,18 +48,11 @@ impl<'s> Filler<'s> {
 
     /// Final HTML of note `n`'s body.
     pub fn body(&mut self, n: usize) -> String {
-        let note = &self.site.notes[n];
-        self.fill(
-            &note.body,
-            &Links {
-                refs: &note.links,
-                targets: std::borrow::Cow::Borrowed(&self.site.resolved.targets[n]),
-                note: n,
-            },
-        )
+        let site = self.site;
+        self.property(n, &site.notes[n].body)
     }
 
-    /// Final HTML of one property value of note `n`.
+    /// Final HTML of a fragment of note `n` (its body or a property value).
     pub fn property(&mut self, n: usize, frag: &Fragment) -> String {
         let note = &self.site.notes[n];
         self.fill(

@@ -176,31 +176,13 @@ pub fn note_ctx(
             value: filler.property(n, f),
         })
         .collect();
-    let mut backlinks: Vec<Backlink> = Vec::new();
-    for &(src, li) in &site.resolved.backlinks[n] {
-        let s = &site.notes[src];
-        let link = &s.links[li];
-        // Hub pages linked from hundreds of notes list the later ones by title only.
-        let ctx = (backlinks.len() < MAX_BACKLINK_CONTEXTS)
-            .then(|| link.context.and_then(|c| s.contexts.get(c as usize)))
-            .flatten()
-            .map(|t| context_html(t, &link.label));
-        match backlinks.last_mut() {
-            Some(b) if b.url == filler.note_href(src) => {
-                if let Some(c) = ctx {
-                    if !b.contexts.contains(&c) && b.contexts.len() < 3 {
-                        b.contexts.push(c);
-                    }
-                }
-            }
-            _ => backlinks.push(Backlink {
-                title: s.title.clone(),
-                url: filler.note_href(src),
-                kind: s.kind.as_str().into(),
-                contexts: ctx.into_iter().collect(),
-            }),
-        }
-    }
+    let backlinks = referrers(
+        site,
+        &site.resolved.backlinks[n],
+        root,
+        MAX_BACKLINK_CONTEXTS,
+        3,
+    );
     let folder_path = crate::paths::strip_md(&note.path);
     let children = site
         .folders
@@ -366,21 +348,34 @@ pub fn tag_ctx(site: &Site, shared: &Shared, key: &str, root: &str) -> TagCtx {
     }
 }
 
-/// A missing page context.
-pub fn missing_ctx(site: &Site, m: usize, root: &str) -> MissingCtx {
-    let miss = &site.resolved.missing[m];
-    let mut referrers: Vec<Backlink> = Vec::new();
-    for &(src, li) in &miss.referrers {
+/// The notes behind `(note, link)` pairs (sorted by note), one entry per note with the text around
+/// each of its links: at most `per_note` texts each, and texts only for the first `with_text`
+/// notes (the rest are listed by title).
+fn referrers(
+    site: &Site,
+    refs: &[(usize, usize)],
+    root: &str,
+    with_text: usize,
+    per_note: usize,
+) -> Vec<Backlink> {
+    let mut out: Vec<Backlink> = Vec::new();
+    for &(src, li) in refs {
         let s = &site.notes[src];
         let link = &s.links[li];
         let url = href(root, &site.urls[src].url);
-        let ctx = link
-            .context
-            .and_then(|c| s.contexts.get(c as usize))
+        let ctx = (out.len() < with_text)
+            .then(|| link.context.and_then(|c| s.contexts.get(c as usize)))
+            .flatten()
             .map(|t| context_html(t, &link.label));
-        match referrers.last_mut() {
-            Some(b) if b.url == url => b.contexts.extend(ctx.filter(|c| !b.contexts.contains(c))),
-            _ => referrers.push(Backlink {
+        match out.last_mut() {
+            Some(b) if b.url == url => {
+                if let Some(c) = ctx {
+                    if !b.contexts.contains(&c) && b.contexts.len() < per_note {
+                        b.contexts.push(c);
+                    }
+                }
+            }
+            _ => out.push(Backlink {
                 title: s.title.clone(),
                 url,
                 kind: s.kind.as_str().into(),
@@ -388,6 +383,13 @@ pub fn missing_ctx(site: &Site, m: usize, root: &str) -> MissingCtx {
             }),
         }
     }
+    out
+}
+
+/// A missing page context.
+pub fn missing_ctx(site: &Site, m: usize, root: &str) -> MissingCtx {
+    let miss = &site.resolved.missing[m];
+    let referrers = referrers(site, &miss.referrers, root, usize::MAX, usize::MAX);
     MissingCtx {
         name: miss.name.clone(),
         referrers,
