@@ -6,7 +6,6 @@ use crate::config::Config;
 use crate::diag::{self, Diagnostic};
 use crate::load::Vault;
 use crate::parse::ParsedNote;
-use crate::render::Page;
 use crate::write::CopyFile;
 use anyhow::Result;
 use indicatif::ProgressBar;
@@ -129,10 +128,6 @@ pub fn build(cfg: Config, mode: Mode, force: bool, progress: &ProgressBar) -> Re
     progress.set_length(page_jobs as u64);
     progress.set_position(0);
     let inc = |n: u64| progress.inc(n);
-    let pages: Vec<Page> = stage(&mut t, "render", || {
-        crate::render::render(&site, &theme, &mut diags, &inc)
-    });
-    let html_pages = pages.iter().filter(|p| p.path.ends_with(".html")).count();
     let copies: Vec<CopyFile> = site
         .attachments
         .iter()
@@ -143,13 +138,24 @@ pub fn build(cfg: Config, mode: Mode, force: bool, progress: &ProgressBar) -> Re
             to: crate::enrich::attachment_url(a),
         })
         .collect();
-    let files_written = if mode == Mode::Build {
+    // Render and write are one parallel pass: each page goes to the staging folder as soon as it
+    // is rendered (the write stage's `Staging`), so I/O overlaps rendering and no page is kept.
+    let (html_pages, files_written) = if mode == Mode::Build {
+        let staging = crate::write::Staging::create(&site.cfg.output)?;
+        let html = stage(&mut t, "render+write", || {
+            crate::render::render(&site, &theme, &mut diags, &inc, &|p| staging.put(&p))
+        })?;
         progress.set_message("writing the site");
-        stage(&mut t, "write", || {
-            crate::write::write_site(&site.cfg.output, &pages, &copies)
-        })?
+        let files = stage(&mut t, "swap", || {
+            staging.copy_all(&copies)?;
+            staging.finish()
+        })?;
+        (html, files)
     } else {
-        0
+        let html = stage(&mut t, "render", || {
+            crate::render::render(&site, &theme, &mut diags, &inc, &|_| Ok(()))
+        })?;
+        (html, 0)
     };
     let files = outcomes(&site, &vault, &private_paths);
     diag::sort(&mut diags);

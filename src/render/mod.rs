@@ -50,29 +50,44 @@ fn jobs(site: &Site) -> Vec<Job> {
     v
 }
 
-/// Renders every page and the static assets.
+/// Where rendered pages go: the write stage's staging folder, memory, or nowhere (`check`).
+/// Called from many threads at once, as each page is rendered, so that writing overlaps
+/// rendering and the whole site is never held in memory.
+pub type Sink<'a> = dyn Fn(Page) -> anyhow::Result<()> + Sync + 'a;
+
+/// Renders every page and the static assets into `sink`; returns the number of HTML pages.
 pub fn render(
     site: &Site,
     theme: &theme::Theme,
     diags: &mut Vec<Diagnostic>,
     progress: &(dyn Fn(u64) + Sync),
-) -> Vec<Page> {
+    sink: &Sink,
+) -> anyhow::Result<usize> {
     let shared = Shared::new(site);
     let jobs = jobs(site);
-    let results: Vec<(Option<Page>, Vec<Diagnostic>)> = jobs
+    let results: Vec<anyhow::Result<(bool, Vec<Diagnostic>)>> = jobs
         .par_iter()
         .map(|job| {
-            let r = render_job(site, theme, &shared, job);
+            let (page, d) = render_job(site, theme, &shared, job);
             progress(1);
-            r
+            let html = match page {
+                Some(p) => {
+                    let html = p.path.ends_with(".html");
+                    sink(p)?;
+                    html
+                }
+                None => false,
+            };
+            Ok((html, d))
         })
         .collect();
-    let mut pages = Vec::with_capacity(results.len() + 8);
-    for (p, d) in results {
+    let mut html_pages = 0;
+    for r in results {
+        let (html, d) = r?;
         diags.extend(d);
-        pages.extend(p);
+        html_pages += usize::from(html);
     }
-    pages.push(sitemap(site));
+    sink(sitemap(site))?;
     let (light, dark) = crate::parse::highlight::stylesheets();
     let mut assets: Vec<(String, Vec<u8>)> = theme
         .assets
@@ -82,17 +97,17 @@ pub fn render(
     assets.push(("syntax-light.css".into(), light.into_bytes()));
     assets.push(("syntax-dark.css".into(), dark.into_bytes()));
     for (name, bytes) in assets {
-        let bytes = if site.cfg.minify {
+        let bytes = if site.cfg.minify.assets() {
             minify::asset(&name, bytes)
         } else {
             bytes
         };
-        pages.push(Page {
+        sink(Page {
             path: format!("_wikigen/{name}"),
             bytes,
-        });
+        })?;
     }
-    pages
+    Ok(html_pages)
 }
 
 fn render_job(
@@ -227,7 +242,7 @@ fn render_job(
     };
     match theme.tera.render(template, &ctx) {
         Ok(html) => {
-            let bytes = if site.cfg.minify {
+            let bytes = if site.cfg.minify.pages() {
                 minify::html(html.into_bytes())
             } else {
                 html.into_bytes()
