@@ -13,12 +13,14 @@ use serde::Serialize;
 use std::time::{Duration, Instant};
 
 /// What to do with the rendered site.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mode {
     /// Write the site.
     Build,
     /// Everything but writing (`wikigen check`).
     Check,
+    /// `check`, and keep the merged profiles whose name contains this text (`check --profiles`).
+    Profiles(String),
 }
 
 /// What happened to one file of the vault.
@@ -53,6 +55,9 @@ pub struct BuildReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Every file of the vault and what happened to it.
     pub files: Vec<FileOutcome>,
+    /// The merged profiles (`check --profiles` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profiles: Option<serde_json::Value>,
     /// Wall time of each stage.
     #[serde(skip)]
     pub timings: Vec<(&'static str, Duration)>,
@@ -119,8 +124,12 @@ pub fn build(cfg: Config, mode: Mode, force: bool, progress: &ProgressBar) -> Re
     let resolved = stage(&mut t, "resolve", || {
         crate::resolve::resolve(&notes, &private_paths, &vault.attachments, &cfg, &mut diags)
     });
-    let site = stage(&mut t, "enrich", || {
+    let mut site = stage(&mut t, "enrich", || {
         crate::enrich::enrich(cfg, notes, resolved, vault.attachments.clone(), &mut diags)
+    });
+    progress.set_message("merging profiles");
+    site.people = stage(&mut t, "profiles", || {
+        crate::people::build(&site.notes, &site.resolved, &site.cfg, &mut diags)
     });
     progress.set_message("rendering pages");
     let page_jobs =
@@ -158,6 +167,14 @@ pub fn build(cfg: Config, mode: Mode, force: bool, progress: &ProgressBar) -> Re
         (html, 0)
     };
     let files = outcomes(&site, &vault, &private_paths);
+    let profiles = match &mode {
+        Mode::Profiles(filter) => Some(crate::people::summary::profiles(
+            &site.people,
+            &site.notes,
+            filter,
+        )),
+        _ => None,
+    };
     diag::sort(&mut diags);
     diags.dedup();
     Ok(BuildReport {
@@ -168,6 +185,7 @@ pub fn build(cfg: Config, mode: Mode, force: bool, progress: &ProgressBar) -> Re
         files_written,
         diagnostics: diags,
         files,
+        profiles,
         timings: t,
         elapsed: start.elapsed(),
     })

@@ -101,6 +101,17 @@ pub struct BuildArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     common: CommonArgs,
+    /// Print the merged person profiles as JSON on standard output (only those whose name
+    /// contains NAME, when given as --profiles=NAME): which notes were merged, each field's value, alternates and
+    /// sources, and how repeated facts were folded.
+    #[arg(
+        long,
+        value_name = "NAME",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = ""
+    )]
+    profiles: Option<String>,
 }
 
 /// `wikigen init`
@@ -162,7 +173,11 @@ pub fn run(cli: Cli) -> Result<u8> {
                 today: a.common.today.clone(),
                 ..Default::default()
             };
-            run_build(&a.common, &ov, Mode::Check, false, &cli, color)
+            let mode = match &a.profiles {
+                Some(f) => Mode::Profiles(f.clone()),
+                None => Mode::Check,
+            };
+            run_build(&a.common, &ov, mode, false, &cli, color)
         }
     }
 }
@@ -178,11 +193,14 @@ fn run_build(
     let cfg = config::load(&c.vault, c.config.as_deref(), ov)?;
     let output = cfg.output.clone();
     let pb = progress_bar(cli.quiet);
-    let report = build(cfg, mode, force, &pb);
+    let report = build(cfg, mode.clone(), force, &pb);
     pb.finish_and_clear();
     let report = report?;
     if let Some(path) = &c.report {
         write_report(path, &report)?;
+    }
+    if let Some(p) = &report.profiles {
+        println!("{}", serde_json::to_string_pretty(p)?);
     }
     print_diagnostics(&report, cli, color);
     let counts = report.counts();
@@ -221,6 +239,11 @@ fn run_build(
                 display_path(&output)
             ),
             Mode::Check => println!(
+                "Checked {} notes{private} in {secs:.2}s{extra}",
+                report.notes
+            ),
+            // Standard output carries the JSON.
+            Mode::Profiles(_) => eprintln!(
                 "Checked {} notes{private} in {secs:.2}s{extra}",
                 report.notes
             ),

@@ -23,6 +23,10 @@ pub struct RawConfig {
     pub links: RawLinks,
     /// `[theme]`
     pub theme: RawTheme,
+    /// `[kinds]`: note classification.
+    pub kinds: crate::people::config::KindsConfig,
+    /// `[people]`: profile merging.
+    pub people: crate::people::config::PeopleConfig,
     /// `[extra]`: free-form, passed to templates as `site.extra`.
     pub extra: toml::Table,
 }
@@ -209,6 +213,10 @@ pub struct Config {
     pub theme_dir: Option<PathBuf>,
     /// `[extra]` as JSON.
     pub extra: serde_json::Value,
+    /// `[kinds]`
+    pub kinds: crate::people::config::KindsConfig,
+    /// `[people]`
+    pub people: crate::people::config::PeopleConfig,
     /// Build date (`YYYY-MM-DD`), from `--today` or the clock.
     pub today: String,
 }
@@ -365,20 +373,29 @@ pub fn validate(raw: RawConfig, vault: &Path, base_dir: &Path, ov: &Overrides) -
             .collect(),
         skip_obsidian_templates: raw.vault.skip_obsidian_templates,
         hard_line_breaks: raw.vault.hard_line_breaks,
-        private_fields: raw
-            .privacy
-            .private_fields
-            .iter()
-            .map(|f| f.to_lowercase())
-            .collect(),
+        private_fields: private_fields(&raw.privacy.private_fields, &raw.people),
         unresolved: parse_severity("unresolved", &raw.links.unresolved)?,
         missing_heading: parse_severity("missing_heading", &raw.links.missing_heading)?,
         private_link: parse_severity("private", &raw.links.private)?,
         embed_depth: raw.links.embed_depth.clamp(1, 50),
         theme_dir,
         extra,
+        kinds: raw.kinds,
+        people: raw.people,
         today,
     })
+}
+
+/// `[privacy] private_fields`, lower-cased, with every `[people] synonyms` name of them
+/// (`phone` also hides `mobile` and `cell`).
+fn private_fields(fields: &[String], people: &crate::people::config::PeopleConfig) -> Vec<String> {
+    let mut out: Vec<String> = fields.iter().map(|f| f.trim().to_lowercase()).collect();
+    for (alias, canonical) in &people.synonyms {
+        if out.contains(canonical) && !out.contains(alias) {
+            out.push(alias.clone());
+        }
+    }
+    out
 }
 
 /// The commented `wikigen.toml` written by `wikigen init`, with every default.

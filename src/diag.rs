@@ -64,6 +64,10 @@ pub enum Code {
     TemplateError,
     /// wikigen itself failed on a note (a bug); the note is published as plain text.
     InternalError,
+    /// Text garbled by a wrong encoding (mojibake) was repaired.
+    Mojibake,
+    /// Several person notes were merged into one profile.
+    ProfileMerged,
 }
 
 impl Code {
@@ -86,6 +90,8 @@ impl Code {
             Code::UnsafeUrl => "unsafe-url",
             Code::TemplateError => "template-error",
             Code::InternalError => "internal-error",
+            Code::Mojibake => "mojibake",
+            Code::ProfileMerged => "profile-merged",
         }
     }
 }

@@ -61,6 +61,37 @@ pub struct Site {
     pub folders: BTreeMap<String, FolderEntry>,
     /// The note shown on the home page.
     pub home: Option<usize>,
+    /// The people directory, meetings timeline and projects list pages, for kinds with notes.
+    pub kind_pages: Vec<KindPage>,
+    /// Profiles, meetings, projects and tasks (filled by the profile stage).
+    pub people: crate::people::Directory,
+}
+
+/// The index page of a kind of note (people directory, meetings timeline, projects list).
+#[derive(Debug, Clone)]
+pub struct KindPage {
+    /// Person, meeting or project.
+    pub kind: crate::parse::Kind,
+    /// Page URL.
+    pub url: PageUrl,
+}
+
+impl Site {
+    /// The index page of a kind, if the site has one.
+    pub fn kind_page(&self, kind: crate::parse::Kind) -> Option<&PageUrl> {
+        self.kind_pages
+            .iter()
+            .find(|k| k.kind == kind)
+            .map(|k| &k.url)
+    }
+
+    /// The URL links to a note go to: a merged person note's profile page, else its own page.
+    pub fn link_url(&self, note: usize) -> &PageUrl {
+        match self.people.profile_page(note) {
+            Some((p, false)) => &self.urls[self.people.profiles[p].primary],
+            _ => &self.urls[note],
+        }
+    }
 }
 
 /// Hands out page URLs, never the same file twice.
@@ -117,7 +148,11 @@ pub fn enrich(
     let mut first_owner: std::collections::HashMap<String, usize> = Default::default();
     let mut note_urls = Vec::with_capacity(notes.len());
     for (i, n) in notes.iter().enumerate() {
-        let slug = slug_path(&n.path);
+        // URLs use the repaired form of a file name with mojibake in it.
+        let slug = match crate::text::mojibake::repair(&n.path) {
+            Some(r) => slug_path(&r.fixed),
+            None => slug_path(&n.path),
+        };
         let (u, collided) = urls.claim(&slug);
         if collided {
             let other = first_owner
@@ -140,6 +175,22 @@ pub fn enrich(
             first_owner.insert(slug, i);
         }
         note_urls.push(u);
+    }
+
+    // Kind index pages: `people/`, `meetings/`, `projects/` (a note already there keeps it).
+    let mut kind_pages = Vec::new();
+    for kind in [
+        crate::parse::Kind::Person,
+        crate::parse::Kind::Meeting,
+        crate::parse::Kind::Project,
+    ] {
+        if notes.iter().any(|n| n.kind == kind) {
+            let slug = kind.label().to_lowercase();
+            kind_pages.push(KindPage {
+                kind,
+                url: urls.claim(&slug).0,
+            });
+        }
     }
 
     // Folders.
@@ -185,9 +236,17 @@ pub fn enrich(
             continue;
         }
         f.folder_note = by_path.get(&key(path)).copied();
+        let slug = slug_path(path);
         f.url = match f.folder_note {
             Some(n) => note_urls[n].clone(),
-            None => urls.claim(&slug_path(path)).0,
+            // A `People/` folder's page is the people directory.
+            None => match kind_pages
+                .iter()
+                .find(|k| k.kind.label().to_lowercase() == slug)
+            {
+                Some(k) => k.url.clone(),
+                None => urls.claim(&slug).0,
+            },
         };
     }
 
@@ -248,5 +307,7 @@ pub fn enrich(
         tags,
         folders,
         home,
+        kind_pages,
+        people: Default::default(),
     }
 }

@@ -20,6 +20,8 @@ pub mod enrich;
 pub mod load;
 pub mod parse;
 pub mod paths;
+pub mod people;
 pub mod render;
 pub mod resolve;
+pub mod text;
 pub mod write;

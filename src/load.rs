@@ -17,7 +17,7 @@ pub const OUTPUT_MARKER: &str = ".wikigen-output";
 pub struct SourceNote {
     /// Vault-relative path, NFC, `/`-separated (`People/Ada.md`).
     pub path: String,
-    /// Normalised text.
+    /// Normalised text, mojibake repaired.
     pub text: String,
     /// Last modification time.
     pub mtime: Option<SystemTime>,
@@ -55,7 +55,7 @@ pub struct Vault {
 }
 
 /// A note read from disk (with a decoding problem, if any), or the path and the I/O error.
-type ReadResult = Result<(SourceNote, Option<Diagnostic>), (String, std::io::Error)>;
+type ReadResult = Result<(SourceNote, Vec<Diagnostic>), (String, std::io::Error)>;
 
 /// Folders never read.
 const ALWAYS_SKIPPED: &[&str] = &[".obsidian", ".trash", ".git", ".wikigen", "node_modules"];
@@ -194,13 +194,14 @@ pub fn load(cfg: &Config) -> anyhow::Result<Vault> {
             let bytes = std::fs::read(&abs).map_err(|e| (rel.clone(), e))?;
             let mtime = std::fs::metadata(&abs).and_then(|m| m.modified()).ok();
             let (text, diag) = decode(&rel, &bytes);
+            let (text, repaired) = repair_mojibake(&rel, text);
             Ok((
                 SourceNote {
                     path: rel,
                     text,
                     mtime,
                 },
-                diag,
+                diag.into_iter().chain(repaired).collect::<Vec<_>>(),
             ))
         })
         .collect();
@@ -230,6 +231,43 @@ pub fn load(cfg: &Config) -> anyhow::Result<Vault> {
     vault.notes.sort_by(|a, b| a.path.cmp(&b.path));
     vault.attachments.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(vault)
+}
+
+/// Repairs text that was UTF-8 read as cp1252, MacRoman or latin-1 (once or twice) and reports
+/// it at the first changed line.
+pub fn repair_mojibake(rel: &str, text: String) -> (String, Option<Diagnostic>) {
+    let Some(r) = crate::text::mojibake::repair(&text) else {
+        return (text, None);
+    };
+    let line = text
+        .lines()
+        .zip(r.fixed.lines())
+        .position(|(a, b)| a != b)
+        .map_or(1, |i| i + 1);
+    // The message names the line and column only: quoting the text could leak a private note's
+    // content into the build report.
+    let first = text.lines().nth(line - 1).unwrap_or("");
+    let fixed = r.fixed.lines().nth(line - 1).unwrap_or("");
+    let column = first
+        .chars()
+        .zip(fixed.chars())
+        .position(|(a, b)| a != b)
+        .map_or(1, |i| i + 1);
+    let d = Diagnostic::new(
+        Severity::Info,
+        Code::Mojibake,
+        rel,
+        line,
+        column,
+        format!(
+            "repaired {} garbled run{} of text ({}), the first here",
+            r.runs,
+            if r.runs == 1 { "" } else { "s" },
+            r.cause
+        ),
+        "the site shows the repaired text; to fix the note itself, retype the garbled characters (the file was once saved in the wrong encoding)",
+    );
+    (r.fixed, Some(d))
 }
 
 /// Decodes a note's bytes: UTF-8 (BOM stripped) or UTF-16 with BOM; invalid UTF-8 is decoded

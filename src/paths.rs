@@ -218,7 +218,7 @@ mod tests {
 
     #[test]
     fn slugs() {
-        assert_eq!(slugify("John Mao"), "john-mao");
+        assert_eq!(slugify("Mara Quist"), "mara-quist");
         assert_eq!(
             slugify("2025-10-30 - Align roles, gaps"),
             "2025-10-30-align-roles-gaps"

@@ -501,8 +501,14 @@ fn init_theme_copies_the_templates_and_a_build_uses_them() {
             "base.html",
             "folder.html",
             "index.html",
+            "meeting.html",
+            "meetings.html",
             "missing.html",
             "note.html",
+            "people.html",
+            "person.html",
+            "project.html",
+            "projects.html",
             "tag.html",
             "tags.html"
         ]

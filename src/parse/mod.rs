@@ -3,6 +3,7 @@
 //! block ids, tags, tasks, plain text). Notes are parsed in parallel (rayon); a note never
 //! depends on another here.
 
+pub mod classify;
 pub mod format;
 pub mod fragment;
 pub mod frontmatter;
@@ -194,54 +195,22 @@ pub fn in_private_folder(path: &str, private_folders: &[String]) -> bool {
         .any(|f| l.starts_with(f.as_str()) && l[f.len()..].starts_with('/'))
 }
 
-/// Classifies a note from its frontmatter `type`, tags and folder. (People, meeting and project
-/// pages get their own treatment in a later stage; this is the shared vocabulary.)
-pub fn classify(
-    path: &str,
-    note_type: Option<&str>,
-    tags: &[String],
-    front: &serde_json::Map<String, Value>,
-) -> Kind {
-    let from_word = |w: &str| -> Option<Kind> {
-        match w.to_lowercase().trim() {
-            "person" | "people" | "contact" => Some(Kind::Person),
-            "meeting" | "meetings" | "1:1" | "call" => Some(Kind::Meeting),
-            "project" | "projects" => Some(Kind::Project),
-            _ => None,
-        }
-    };
-    let is_meetingish = front.contains_key("participants")
-        && (front.contains_key("date") || front.contains_key("meeting_date"));
-    if is_meetingish {
-        return Kind::Meeting;
-    }
-    if let Some(k) = note_type.and_then(from_word) {
-        return k;
-    }
-    for t in tags {
-        if let Some(rest) = t.to_lowercase().strip_prefix("type/") {
-            if let Some(k) = from_word(rest) {
-                return k;
-            }
-        }
-    }
-    for seg in crate::paths::parent(path).split('/') {
-        if let Some(k) = from_word(seg) {
-            return k;
-        }
-    }
-    Kind::Note
-}
-
 /// Parses one note.
 pub fn parse_note(src: &SourceNote, cfg: &Config) -> (ParsedNote, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let fm = frontmatter::parse(&src.path, &src.text, &mut diags);
-    let mut md = markdown::convert(&src.path, &src.text, cfg.hard_line_breaks, true);
+    let text = crate::people::fields::blank_private_body_fields(
+        &src.text,
+        &cfg.private_fields,
+        &cfg.people,
+    );
+    let mut md = markdown::convert(&src.path, &text, cfg.hard_line_breaks, true);
     diags.append(&mut md.diagnostics);
     let stem = crate::paths::strip_md(crate::paths::file_name(&src.path));
     let stem = stem.strip_suffix(".markdown").unwrap_or(stem);
-    let title = fm.title.clone().unwrap_or_else(|| stem.to_string());
+    let title = fm.title.clone().unwrap_or_else(|| {
+        crate::text::mojibake::repair(stem).map_or_else(|| stem.to_string(), |r| r.fixed)
+    });
     let title_heading = strip_title_heading(&mut md, &title);
     let mut tags: Vec<String> = Vec::new();
     for t in fm.tags.iter().chain(md.tags.iter()) {
@@ -257,7 +226,14 @@ pub fn parse_note(src: &SourceNote, cfg: &Config) -> (ParsedNote, Vec<Diagnostic
     let mut links = std::mem::take(&mut md.links);
     let properties = properties(&front, &fm.key_lines, &mut links);
     let private = fm.private || in_private_folder(&src.path, &cfg.private_folders);
-    let kind = classify(&src.path, fm.note_type.as_deref(), &tags, &front);
+    let kind = classify::classify(
+        &src.path,
+        fm.note_type.as_deref(),
+        &tags,
+        &front,
+        &text,
+        &cfg.kinds,
+    );
     let updated = fm
         .updated
         .clone()
@@ -288,7 +264,7 @@ pub fn parse_note(src: &SourceNote, cfg: &Config) -> (ParsedNote, Vec<Diagnostic
         plain: md.plain,
         lead: md.excerpt,
         title_heading,
-        source: src.text.clone(),
+        source: text.into_owned(),
     };
     (note, diags)
 }

@@ -26,6 +26,8 @@ pub struct SiteCtx {
     pub home_url: String,
     /// URL of the tag index.
     pub tags_url: String,
+    /// The people directory, meetings timeline and projects list, for kinds the vault has.
+    pub nav: Vec<Link>,
     /// "wikigen 0.1.0".
     pub generator: String,
     /// Build date, `YYYY-MM-DD`.
@@ -162,6 +164,8 @@ pub struct NoteCtx {
     pub reading_minutes: usize,
     /// The frontmatter as data (publishing and private fields removed), for custom templates.
     pub frontmatter: serde_json::Value,
+    /// For a person note merged into another note's profile: that profile.
+    pub profile: Option<Link>,
 }
 
 /// The home page (`index.html`), available as `home`.

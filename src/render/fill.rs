@@ -65,13 +65,31 @@ impl<'s> Filler<'s> {
         )
     }
 
+    /// Final HTML of a piece of note `n`'s body fragment (a section or list item split off it).
+    pub fn body_part(&mut self, n: usize, html: &str) -> String {
+        let note = &self.site.notes[n];
+        self.fill_html(
+            html,
+            &note.body.slots,
+            &Links {
+                refs: &note.links,
+                targets: std::borrow::Cow::Borrowed(&self.site.resolved.targets[n]),
+                note: n,
+            },
+        )
+    }
+
     fn fill(&mut self, frag: &Fragment, links: &Links<'_>) -> String {
-        let mut out = String::with_capacity(frag.html.len() + frag.slots.len() * 40);
-        for p in pieces(&frag.html) {
+        self.fill_html(&frag.html, &frag.slots, links)
+    }
+
+    fn fill_html(&mut self, html: &str, slots: &[Slot], links: &Links<'_>) -> String {
+        let mut out = String::with_capacity(html.len() + slots.len() * 40);
+        for p in pieces(html) {
             match p {
                 Piece::Html(h) => out.push_str(h),
                 Piece::Slot(i) => {
-                    if let Some(slot) = frag.slots.get(i) {
+                    if let Some(slot) = slots.get(i) {
                         self.slot(slot, links, &mut out);
                     }
                 }
@@ -88,8 +106,12 @@ impl<'s> Filler<'s> {
                     .as_deref()
                     .map(|a| format!("#{}", escape(a)))
                     .unwrap_or_default();
+                let redirected = site.link_url(*note).url != site.urls[*note].url;
                 let url = if *note == current && !anchor.is_empty() && self.stack.len() <= 1 {
                     anchor
+                } else if redirected {
+                    // A merged person note: links go to the profile (its anchors are not there).
+                    href(&self.root, &site.link_url(*note).url)
                 } else {
                     format!("{}{anchor}", self.note_href(*note))
                 };

@@ -6,6 +6,8 @@ pub mod context;
 pub mod fill;
 pub mod minify;
 pub mod pages;
+pub mod people;
+pub mod people_ctx;
 pub mod theme;
 
 use crate::diag::{Code, Diagnostic, Severity};
@@ -32,6 +34,7 @@ enum Job {
     Tags,
     Missing(usize),
     NotFound,
+    Kind(usize),
 }
 
 fn jobs(site: &Site) -> Vec<Job> {
@@ -42,11 +45,16 @@ fn jobs(site: &Site) -> Vec<Job> {
     v.extend(
         site.folders
             .iter()
-            .filter(|(p, f)| !p.is_empty() && f.folder_note.is_none())
+            .filter(|(p, f)| {
+                !p.is_empty()
+                    && f.folder_note.is_none()
+                    && !site.kind_pages.iter().any(|k| k.url.url == f.url.url)
+            })
             .map(|(p, _)| Job::Folder(p.clone())),
     );
     v.extend(site.tags.keys().map(|k| Job::Tag(k.clone())));
     v.extend((0..site.resolved.missing.len()).map(Job::Missing));
+    v.extend((0..site.kind_pages.len()).map(Job::Kind));
     v
 }
 
@@ -124,17 +132,41 @@ fn render_job(
             let url = site.urls[*n].clone();
             let root = url.root_prefix();
             let note = &site.notes[*n];
-            let (nc, d) = pages::note_ctx(site, shared, *n, &root);
+            let (mut nc, d) = pages::note_ctx(site, shared, *n, &root);
             diags = d;
             let crumbs = pages::breadcrumbs(site, crate::paths::parent(&note.path), &root);
             let classes = note.cssclasses.clone();
+            let dir = &site.people;
+            let template = if let Some((p, true)) = dir.profile_page(*n) {
+                let (mut pc, backlinks, d) = people::person_ctx(site, p, &root);
+                pc.projects = people::person_projects(site, shared, p, &root);
+                diags.extend(d);
+                nc.backlinks = backlinks;
+                ctx.insert("person", &pc);
+                "person.html"
+            } else if let Some(m) = dir.meeting_of[*n] {
+                ctx.insert("meeting", &people::meeting_ctx(site, m, &root));
+                "meeting.html"
+            } else if let Some(pj) = dir.project_of[*n] {
+                ctx.insert("project", &people::project_ctx(site, pj, &root));
+                "project.html"
+            } else {
+                if let Some((p, false)) = dir.profile_page(*n) {
+                    let pr = &dir.profiles[p];
+                    nc.profile = Some(context::Link {
+                        title: pr.name.clone(),
+                        url: crate::paths::href(&root, &site.urls[pr.primary].url),
+                    });
+                }
+                "note.html"
+            };
             ctx.insert(
                 "page",
                 &pages::page(site, &note.title, "note", &url, crumbs, classes),
             );
             ctx.insert("note", &nc);
             ctx.insert("site", &shared.site_for(&root, pretty));
-            ("note.html", url, note.path.clone())
+            (template, url, note.path.clone())
         }
         Job::Home => {
             let url = PageUrl::from_slug("", true);
@@ -226,6 +258,37 @@ fn render_job(
             ctx.insert("site", &shared.site_for(&root, pretty));
             ("missing.html", url, mc.name.clone())
         }
+        Job::Kind(k) => {
+            let kp = &site.kind_pages[*k];
+            let url = kp.url.clone();
+            let root = url.root_prefix();
+            let crumbs = vec![context::Link {
+                title: "Home".into(),
+                url: crate::paths::href(&root, ""),
+            }];
+            let label = kp.kind.label();
+            let template = match kp.kind {
+                crate::parse::Kind::Person => {
+                    ctx.insert("directory", &people::people_index(site, &root));
+                    "people.html"
+                }
+                crate::parse::Kind::Meeting => {
+                    ctx.insert("timeline", &people::meetings_index(site, &root));
+                    "meetings.html"
+                }
+                _ => {
+                    ctx.insert("projects", &people::projects_index(site, shared, &root));
+                    "projects.html"
+                }
+            };
+            let page_kind = label.to_lowercase();
+            ctx.insert(
+                "page",
+                &pages::page(site, label, &page_kind, &url, crumbs, vec![]),
+            );
+            ctx.insert("site", &shared.site_for(&root, pretty));
+            (template, url, label.to_string())
+        }
         Job::NotFound => {
             let url = PageUrl {
                 url: "404.html".into(),
@@ -313,6 +376,11 @@ fn sitemap(site: &Site) -> Page {
     }
     for t in site.tags.values() {
         push(&t.url.url, None);
+    }
+    for k in &site.kind_pages {
+        if !site.folders.values().any(|f| f.url.url == k.url.url) {
+            push(&k.url.url, None);
+        }
     }
     out.push_str("</urlset>\n");
     Page {

@@ -29,6 +29,14 @@ impl Shared {
                 assets: String::new(),
                 home_url: String::new(),
                 tags_url: String::new(),
+                nav: site
+                    .kind_pages
+                    .iter()
+                    .map(|k| Link {
+                        title: k.kind.label().to_string(),
+                        url: k.url.url.clone(),
+                    })
+                    .collect(),
                 generator: format!("wikigen {}", env!("CARGO_PKG_VERSION")),
                 build_date: site.cfg.today.clone(),
                 note_count: site.notes.len(),
@@ -45,6 +53,9 @@ impl Shared {
         s.assets = format!("{root}_wikigen/");
         s.home_url = href(root, "");
         s.tags_url = href(root, &PageUrl::from_slug("tags", pretty).url);
+        for l in &mut s.nav {
+            l.url = href(root, &l.url);
+        }
         s
     }
 }
@@ -65,7 +76,7 @@ pub fn card(site: &Site, shared: &Shared, n: usize, root: &str) -> NoteCard {
     let note = &site.notes[n];
     NoteCard {
         title: note.title.clone(),
-        url: href(root, &site.urls[n].url),
+        url: href(root, &site.link_url(n).url),
         kind: note.kind.as_str().into(),
         folder: crate::paths::parent(&note.path).to_string(),
         updated: note.updated.clone().unwrap_or_default(),
@@ -221,6 +232,7 @@ pub fn note_ctx(
         word_count,
         reading_minutes: (word_count / 200).max(1),
         frontmatter: serde_json::Value::Object(note.front.clone()),
+        profile: None,
     };
     (ctx, filler.diagnostics)
 }
@@ -351,7 +363,7 @@ pub fn tag_ctx(site: &Site, shared: &Shared, key: &str, root: &str) -> TagCtx {
 /// The notes behind `(note, link)` pairs (sorted by note), one entry per note with the text around
 /// each of its links: at most `per_note` texts each, and texts only for the first `with_text`
 /// notes (the rest are listed by title).
-fn referrers(
+pub(crate) fn referrers(
     site: &Site,
     refs: &[(usize, usize)],
     root: &str,

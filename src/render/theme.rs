@@ -20,6 +20,12 @@ pub const TEMPLATES: &[&str] = &[
     "tags.html",
     "missing.html",
     "404.html",
+    "person.html",
+    "meeting.html",
+    "project.html",
+    "people.html",
+    "meetings.html",
+    "projects.html",
 ];
 
 /// Loaded templates and static files.

@@ -214,11 +214,19 @@ pub fn resolve(
     diags: &mut Vec<Diagnostic>,
 ) -> Resolved {
     let mut index = LinkIndex::default();
+    // A file name with mojibake in it is found under its repaired name too.
+    let repaired = |p: &str| crate::text::mojibake::repair(p).map(|r| r.fixed);
     for (i, n) in notes.iter().enumerate() {
         index.add_note(&n.path, FileRef::Note(i));
+        if let Some(fixed) = repaired(&n.path) {
+            index.add_note(&fixed, FileRef::Note(i));
+        }
     }
     for p in private_paths {
         index.add_note(p, FileRef::Private);
+        if let Some(fixed) = repaired(p) {
+            index.add_note(&fixed, FileRef::Private);
+        }
     }
     for (i, a) in attachments.iter().enumerate() {
         let f = if crate::parse::in_private_folder(&a.path, &cfg.private_folders) {

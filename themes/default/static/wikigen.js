@@ -5,7 +5,8 @@
    3. hide a leading "# Title" that repeats the page title; anchor links on headings, "copy" buttons on code blocks
    4. open collapsed callouts/details that contain the #target
    5. tag filter on the tags page
-   6. print: light colours and every <details> open */
+   6. print: light colours and every <details> open
+   7. filter box on the people directory (people.html) */
 (function () {
   "use strict";
   var doc = document;
@@ -227,6 +228,33 @@
     });
   }
 
+  /* 7. People directory filter: every word typed must appear in a card's data-filter-text
+        (name, role, company, location); groups left without a visible card are hidden. ---- */
+  function initListFilter() {
+    each(doc.querySelectorAll("input[data-filter]"), function (input) {
+      var scope = doc.getElementById(input.getAttribute("aria-controls") || "") || doc;
+      var items = scope.querySelectorAll("[data-filter-text]");
+      var groups = scope.querySelectorAll("[data-filter-group]");
+      var empty = doc.querySelector(".list-filter-empty");
+      var status = doc.querySelector(".list-filter-status");
+      var apply = function () {
+        var words = input.value.toLowerCase().split(/\s+/).filter(function (w) { return w; });
+        var shown = 0;
+        each(items, function (el) {
+          var text = el.getAttribute("data-filter-text");
+          var match = words.every(function (w) { return text.indexOf(w) !== -1; });
+          el.hidden = !match;
+          if (match) shown++;
+        });
+        each(groups, function (g) { g.hidden = !g.querySelector("[data-filter-text]:not([hidden])"); });
+        if (empty) empty.hidden = shown !== 0;
+        if (status) status.textContent = words.length ? shown + " of " + items.length + " shown" : "";
+      };
+      input.addEventListener("input", apply);
+      if (input.value) apply(); /* the browser may restore the text on back/forward */
+    });
+  }
+
   function safely(fn) {
     try { fn(); } catch (e) { if (window.console) console.warn("wikigen:", e); }
   }
@@ -237,6 +265,7 @@
     safely(initHeadingAnchors);
     safely(initCopyButtons);
     safely(initTagFilter);
+    safely(initListFilter);
     safely(revealTarget);
     safely(initToc);
     safely(initPrint);

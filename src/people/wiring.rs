@@ -1,0 +1,447 @@
+//! Profile stage, wiring: builds the [`Directory`] — groups person notes into profiles (merged in
+//! parallel), finds each meeting's date and participants, each project's people, meetings and
+//! tasks, and each person's meetings, tasks and projects. Every pass is linear in notes, links and
+//! tasks (name lookups go through hash maps, never a scan per pair).
+
+use super::merge::{self, name_key};
+use super::*;
+use crate::diag::{Code, Severity};
+use crate::parse::Kind;
+use crate::resolve::Target;
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+/// Looks people up by name: full names, aliases, names without spaces (`@AdaLovelace`), and first
+/// names that only one profile has.
+struct Names {
+    by_key: HashMap<String, usize>,
+}
+
+impl Names {
+    fn new(profiles: &[Profile], notes: &[ParsedNote]) -> Names {
+        let mut by_key: HashMap<String, usize> = HashMap::new();
+        let mut first: HashMap<String, Option<usize>> = HashMap::new();
+        for (i, p) in profiles.iter().enumerate() {
+            let mut names = vec![p.name.clone()];
+            names.extend(p.aliases.iter().cloned());
+            names.extend(p.sources.iter().map(|s| merge::person_name(&notes[s.note])));
+            for n in names {
+                let k = name_key(&n);
+                if k.is_empty() {
+                    continue;
+                }
+                by_key.entry(k.replace(' ', "")).or_insert(i);
+                if let Some(f) = k.split(' ').next().filter(|_| k.contains(' ')) {
+                    let e = first.entry(f.to_string()).or_insert(Some(i));
+                    if *e != Some(i) {
+                        *e = None;
+                    }
+                }
+                by_key.insert(k, i);
+            }
+        }
+        for (f, p) in first {
+            if let Some(p) = p {
+                by_key.entry(f).or_insert(p);
+            }
+        }
+        Names { by_key }
+    }
+
+    fn get(&self, name: &str) -> Option<usize> {
+        let k = name_key(name);
+        self.by_key
+            .get(&k)
+            .or_else(|| self.by_key.get(&k.replace(' ', "")))
+            .copied()
+    }
+
+    /// Full names (two or three words) mentioned anywhere in a text.
+    fn mentioned(&self, text: &str) -> Vec<usize> {
+        let k = name_key(text);
+        let words: Vec<&str> = k.split(' ').collect();
+        let mut out = Vec::new();
+        for n in [2usize, 3] {
+            for w in words.windows(n) {
+                if let Some(&p) = self.by_key.get(&w.join(" ")) {
+                    if !out.contains(&p) {
+                        out.push(p);
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Values of a frontmatter key as strings (list or comma-separated string).
+fn front_list(n: &ParsedNote, keys: &[&str]) -> Vec<String> {
+    for k in keys {
+        match n.front.get(*k) {
+            Some(serde_json::Value::Array(a)) => {
+                return a
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            }
+            Some(serde_json::Value::String(s)) if !s.trim().is_empty() => {
+                return split_names(s);
+            }
+            _ => {}
+        }
+    }
+    Vec::new()
+}
+
+fn split_names(s: &str) -> Vec<String> {
+    s.replace(" and ", ",")
+        .replace(';', ",")
+        .split(',')
+        .map(|x| super::fields::plain_inline(x.trim()))
+        .filter(|x| !x.is_empty())
+        .collect()
+}
+
+fn meeting_date(n: &ParsedNote) -> Option<String> {
+    let from = |s: &str| crate::paths::parse_date(s.trim()).map(crate::paths::format_date);
+    for k in ["date", "meeting_date", "when"] {
+        if let Some(d) = n.front.get(k).and_then(|v| v.as_str()).and_then(from) {
+            return Some(d);
+        }
+    }
+    for line in n.source.lines().take(60) {
+        if let Some((k, v)) = crate::parse::classify::bold_field_line(line) {
+            if k == "date" || k == "when" {
+                if let Some(d) = v.get(..10).and_then(from) {
+                    return Some(d);
+                }
+            }
+        }
+    }
+    let stem = crate::paths::file_name(&n.path);
+    if let Some(d) = stem.get(..10).and_then(from) {
+        return Some(d);
+    }
+    n.created.clone()
+}
+
+fn participants(n: &ParsedNote) -> Vec<String> {
+    let fm = front_list(n, &["participants", "attendees", "with", "people"]);
+    if !fm.is_empty() {
+        return fm.iter().map(|x| super::fields::plain_inline(x)).collect();
+    }
+    for line in n.source.lines().take(60) {
+        if let Some((k, v)) = crate::parse::classify::bold_field_line(line) {
+            if matches!(k.as_str(), "with" | "participants" | "attendees") && !v.is_empty() {
+                return split_names(v);
+            }
+        }
+    }
+    Vec::new()
+}
+
+/// Notes a note links to (resolved), once each.
+fn linked_notes(resolved: &Resolved, n: usize) -> Vec<usize> {
+    let mut v: Vec<usize> = resolved.targets[n]
+        .iter()
+        .filter_map(|t| match t {
+            Target::Note { note, .. } => Some(*note),
+            _ => None,
+        })
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+pub(super) fn build(
+    notes: &[ParsedNote],
+    resolved: &Resolved,
+    cfg: &crate::config::Config,
+    diags: &mut Vec<Diagnostic>,
+) -> Directory {
+    let pc = &cfg.people;
+    let n_notes = notes.len();
+    let t0 = std::time::Instant::now();
+    let lap = |what: &str| {
+        log::debug!(
+            "profiles/{what}: {:.1} ms",
+            t0.elapsed().as_secs_f64() * 1000.0
+        )
+    };
+    let people: Vec<usize> = (0..n_notes)
+        .filter(|&i| notes[i].kind == Kind::Person)
+        .collect();
+    let raw = merge::read_fields(notes, &people, pc, &cfg.private_fields);
+    let groups = merge::group(notes, &people, &raw, pc.merge);
+    lap("fields+groups");
+    let raw_by_note: HashMap<usize, Vec<super::fields::RawField>> =
+        people.iter().copied().zip(raw).collect();
+    let mut profiles: Vec<Profile> = groups
+        .par_iter()
+        .map(|g| merge::profile(notes, g, &raw_by_note, pc))
+        .collect();
+    lap("merge");
+    profiles.sort_by(|a, b| {
+        name_key(&a.name)
+            .cmp(&name_key(&b.name))
+            .then(notes[a.primary].path.cmp(&notes[b.primary].path))
+    });
+    let mut profile_of = vec![None; n_notes];
+    for (i, p) in profiles.iter().enumerate() {
+        for s in &p.sources {
+            profile_of[s.note] = Some(i);
+        }
+        if p.sources.len() > 1 {
+            let others: Vec<&str> = p
+                .sources
+                .iter()
+                .filter(|s| s.note != p.primary)
+                .map(|s| notes[s.note].path.as_str())
+                .collect();
+            diags.push(Diagnostic::new(
+                Severity::Info,
+                Code::ProfileMerged,
+                &notes[p.primary].path,
+                0,
+                0,
+                format!(
+                    "{} notes describe {}; merged into one profile with {}",
+                    p.sources.len(),
+                    p.name,
+                    others.join(", ")
+                ),
+                "nothing to do; set [people] merge = false to keep them apart",
+            ));
+        }
+    }
+    let names = Names::new(&profiles, notes);
+    let person_of_note = |n: usize| profile_of[n];
+
+    lap("names");
+    // Projects.
+    let mut projects: Vec<Project> = (0..n_notes)
+        .filter(|&i| notes[i].kind == Kind::Project)
+        .map(|i| Project {
+            note: i,
+            status: notes[i]
+                .front
+                .get("status")
+                .and_then(|v| v.as_str())
+                .map(str::to_string),
+            people: Vec::new(),
+            meetings: Vec::new(),
+            tasks: Vec::new(),
+        })
+        .collect();
+    projects.sort_by_key(|p| name_key(&notes[p.note].title));
+    let mut project_of = vec![None; n_notes];
+    for (i, p) in projects.iter().enumerate() {
+        project_of[p.note] = Some(i);
+    }
+    let project_names: HashMap<String, usize> = projects
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (name_key(&notes[p.note].title), i))
+        .collect();
+
+    // Meetings.
+    let mut meetings: Vec<Meeting> = (0..n_notes)
+        .filter(|&i| notes[i].kind == Kind::Meeting)
+        .map(|i| {
+            let parts: Vec<Participant> = participants(&notes[i])
+                .into_iter()
+                .map(|name| Participant {
+                    profile: names.get(&name),
+                    name,
+                })
+                .collect();
+            let linked = linked_notes(resolved, i);
+            let mut mentioned: Vec<usize> =
+                linked.iter().filter_map(|&t| person_of_note(t)).collect();
+            mentioned.sort_unstable();
+            mentioned.dedup();
+            mentioned.retain(|p| !parts.iter().any(|x| x.profile == Some(*p)));
+            let mut projs: Vec<usize> = linked.iter().filter_map(|&t| project_of[t]).collect();
+            for name in front_list(&notes[i], &["project", "projects"]) {
+                if let Some(&p) = project_names.get(&name_key(&name)) {
+                    projs.push(p);
+                }
+            }
+            projs.sort_unstable();
+            projs.dedup();
+            Meeting {
+                note: i,
+                date: meeting_date(&notes[i]),
+                participants: parts,
+                mentioned,
+                projects: projs,
+                tasks: Vec::new(),
+                prev: None,
+                next: None,
+            }
+        })
+        .collect();
+    meetings.sort_by(|a, b| {
+        b.date
+            .is_some()
+            .cmp(&a.date.is_some())
+            .then(b.date.cmp(&a.date))
+            .then(notes[a.note].path.cmp(&notes[b.note].path))
+    });
+    let mut meeting_of = vec![None; n_notes];
+    for (i, m) in meetings.iter().enumerate() {
+        meeting_of[m.note] = Some(i);
+    }
+    link_prev_next(&mut meetings, profiles.len(), pc.owner_share);
+
+    lap("meetings");
+    // Tasks.
+    let tasks: Vec<TaskRef> = notes
+        .par_iter()
+        .enumerate()
+        .filter(|(_, note)| !note.tasks.is_empty())
+        .flat_map_iter(|(n, note)| {
+            let names = &names;
+            let project_of = &project_of;
+            let profile_of = &profile_of;
+            note.tasks.iter().map(move |t| {
+                let meta = super::tasks::parse(&t.text);
+                let mut people: Vec<usize> =
+                    meta.assignees.iter().filter_map(|a| names.get(a)).collect();
+                people.extend(names.mentioned(&t.text));
+                let mut projs: Vec<usize> = project_of[n].into_iter().collect();
+                for (li, l) in note.links.iter().enumerate() {
+                    if l.line == t.line {
+                        if let Some(Target::Note { note: tn, .. }) = resolved.targets[n].get(li) {
+                            people.extend(profile_of[*tn]);
+                            projs.extend(project_of[*tn]);
+                        }
+                    }
+                }
+                people.sort_unstable();
+                people.dedup();
+                projs.sort_unstable();
+                projs.dedup();
+                TaskRef {
+                    note: n,
+                    line: t.line,
+                    status: t.status,
+                    meta,
+                    people,
+                    projects: projs,
+                }
+            })
+        })
+        .collect();
+    for (i, t) in tasks.iter().enumerate() {
+        if let Some(m) = meeting_of[t.note] {
+            meetings[m].tasks.push(i);
+        }
+        if t.open() {
+            for &p in &t.projects {
+                projects[p].tasks.push(i);
+            }
+        }
+    }
+
+    lap("tasks");
+    // People ↔ meetings, tasks, projects.
+    let np = profiles.len();
+    let mut person_meetings: Vec<Vec<usize>> = vec![Vec::new(); np];
+    for (mi, m) in meetings.iter().enumerate() {
+        for p in m
+            .participants
+            .iter()
+            .filter_map(|x| x.profile)
+            .chain(m.mentioned.iter().copied())
+        {
+            if person_meetings[p].last() != Some(&mi) {
+                person_meetings[p].push(mi);
+            }
+        }
+        for &pj in &m.projects {
+            projects[pj].meetings.push(mi);
+        }
+    }
+    let mut person_tasks: Vec<Vec<usize>> = vec![Vec::new(); np];
+    for (ti, t) in tasks.iter().enumerate() {
+        if t.open() {
+            for &p in &t.people {
+                person_tasks[p].push(ti);
+            }
+        }
+    }
+    let mut person_projects: Vec<Vec<usize>> = vec![Vec::new(); np];
+    for (pj, proj) in projects.iter_mut().enumerate() {
+        let mut ppl: Vec<usize> = linked_notes(resolved, proj.note)
+            .into_iter()
+            .filter_map(&person_of_note)
+            .collect();
+        ppl.extend(
+            resolved.backlinks[proj.note]
+                .iter()
+                .filter_map(|&(src, _)| person_of_note(src)),
+        );
+        for &mi in &proj.meetings {
+            ppl.extend(meetings[mi].participants.iter().filter_map(|x| x.profile));
+        }
+        ppl.sort_unstable();
+        ppl.dedup();
+        for &p in &ppl {
+            person_projects[p].push(pj);
+        }
+        proj.people = ppl;
+    }
+    Directory {
+        profiles,
+        profile_of,
+        meetings,
+        meeting_of,
+        projects,
+        project_of,
+        tasks,
+        person_meetings,
+        person_tasks,
+        person_projects,
+    }
+}
+
+/// Previous and next meeting sharing a participant, ignoring people present in more than
+/// `owner_share` of all meetings (the vault's owner is in every one of them).
+fn link_prev_next(meetings: &mut [Meeting], n_profiles: usize, owner_share: f64) {
+    let mut freq = vec![0usize; n_profiles];
+    for m in meetings.iter() {
+        for p in m.participants.iter().filter_map(|x| x.profile) {
+            freq[p] += 1;
+        }
+    }
+    let total = meetings.len().max(1) as f64;
+    // Too few meetings to tell who the owner is: everyone counts.
+    let few = meetings.len() < 10;
+    let counts = |p: usize| few || freq[p] < 3 || (freq[p] as f64) / total <= owner_share;
+    // Oldest first: meetings are stored newest first, so walk backwards.
+    let mut last: Vec<Option<usize>> = vec![None; n_profiles];
+    for i in (0..meetings.len()).rev() {
+        if meetings[i].date.is_none() {
+            continue;
+        }
+        let ps: Vec<usize> = meetings[i]
+            .participants
+            .iter()
+            .filter_map(|x| x.profile)
+            .filter(|&p| counts(p))
+            .collect();
+        // The most recent earlier meeting is the one with the smallest index above i.
+        meetings[i].prev = ps.iter().filter_map(|&p| last[p]).min();
+        for q in ps.iter().filter_map(|&p| last[p]) {
+            // Chronological walk: the first later meeting to get here is the next one.
+            if meetings[q].next.is_none() {
+                meetings[q].next = Some(i);
+            }
+        }
+        for p in ps {
+            last[p] = Some(i);
+        }
+    }
+}

@@ -1,0 +1,5 @@
+//! Text repair and comparison shared by the stages: mojibake repair (load) and fact folding
+//! (profiles).
+
+pub mod facts;
+pub mod mojibake;
