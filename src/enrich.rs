@@ -185,7 +185,15 @@ pub fn enrich(
         crate::parse::Kind::Project,
     ] {
         if notes.iter().any(|n| n.kind == kind) {
-            let slug = kind.label().to_lowercase();
+            let mut slug = kind.label().to_lowercase();
+            // A note at `people/` (often `People.md`, the folder note of `People/`) keeps it;
+            // the directory then lives below it, at `people/all/`.
+            if urls
+                .used
+                .contains(&PageUrl::from_slug(&slug, urls.pretty).file)
+            {
+                slug.push_str("/all");
+            }
             kind_pages.push(KindPage {
                 kind,
                 url: urls.claim(&slug).0,

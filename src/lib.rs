@@ -2,13 +2,17 @@
 //!
 //! The build is a pipeline of stages, one module each, with plain data flowing one way:
 //!
-//! 1. [`load`]: walk the vault, read and decode notes → [`load::Vault`]
-//! 2. [`parse`]: frontmatter + markdown → [`parse::ParsedNote`] (HTML fragments with link slots)
+//! 1. [`load`]: walk the vault, read and decode notes, repair mojibake → [`load::Vault`]
+//! 2. [`parse`]: frontmatter + markdown → [`parse::ParsedNote`] (HTML fragments with link slots),
+//!    classified as person, meeting, project or note
 //! 3. privacy filter ([`build::publishable`]): private notes are dropped here, before anything
 //!    else sees them
 //! 4. [`resolve`]: one link index, every link resolved, backlinks → [`resolve::Resolved`]
-//! 5. [`render`]: fill link slots, embeds, Tera templates → [`render::Page`]s
-//! 6. [`write`]: staging folder, attachments, atomic swap into the output folder
+//! 5. [`enrich`]: URLs, folders, tags, kind index pages → [`enrich::Site`]
+//! 6. [`people`]: merged person profiles, meetings, projects, tasks → [`people::Directory`]
+//! 7. [`render`]: fill link slots, embeds, Tera templates → [`render::Page`]s, each handed to
+//! 8. [`write`]: a staging folder as soon as it is rendered; attachments; atomic swap into the
+//!    output folder
 //!
 //! [`build::build`] runs them in order and returns a [`build::BuildReport`].
 
