@@ -498,6 +498,10 @@ fn init_theme_copies_the_templates_and_a_build_uses_them() {
         templates,
         vec![
             "404.html",
+            "_backlinks.html",
+            "_date_leaf.html",
+            "_task_table.html",
+            "_toc.html",
             "base.html",
             "folder.html",
             "index.html",

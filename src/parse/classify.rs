@@ -62,6 +62,16 @@ pub fn bold_field_line(line: &str) -> Option<(String, &str)> {
     Some((key.to_lowercase(), value.trim()))
 }
 
+/// The `**Key**: value` lines with a value among the first 60 lines of a note (where meeting
+/// notes keep `**Date**:` and `**With**:`).
+pub fn head_fields(source: &str) -> impl Iterator<Item = (String, &str)> {
+    source
+        .lines()
+        .take(60)
+        .filter_map(bold_field_line)
+        .filter(|(_, v)| !v.is_empty())
+}
+
 /// Meeting evidence: a date and participants, in the frontmatter or near the top of the body.
 pub fn has_meeting_evidence(front: &serde_json::Map<String, Value>, source: &str) -> bool {
     let fm_date = DATE_KEYS.iter().any(|k| non_empty(front.get(*k)));
@@ -72,16 +82,11 @@ pub fn has_meeting_evidence(front: &serde_json::Map<String, Value>, source: &str
         return true;
     }
     let (mut date, mut with) = (fm_date, fm_people);
-    for line in source.lines().take(60) {
-        if let Some((k, v)) = bold_field_line(line) {
-            if v.is_empty() {
-                continue;
-            }
-            match k.as_str() {
-                "date" | "when" => date = true,
-                "with" | "participants" | "attendees" => with = true,
-                _ => {}
-            }
+    for (k, _) in head_fields(source) {
+        match k.as_str() {
+            "date" | "when" => date = true,
+            "with" | "participants" | "attendees" => with = true,
+            _ => {}
         }
     }
     date && with

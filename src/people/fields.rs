@@ -85,30 +85,17 @@ pub fn canonical_key(k: &str, cfg: &PeopleConfig) -> String {
 /// Reduces inline markdown to text: `[[a|b]]` → `b`, `[[a]]` → `a`, `[t](u)` → `t`, `**x**` → `x`.
 pub fn plain_inline(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find("[[") {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 2..];
-        match after.find("]]") {
-            Some(j) => {
-                let inner = &after[..j];
-                let shown = inner.rsplit('|').next().unwrap_or(inner);
-                let shown = if inner.contains('|') {
-                    shown
-                } else {
-                    shown.split('#').next().unwrap_or(shown)
-                };
-                let shown = shown.rsplit('/').next().unwrap_or(shown);
-                out.push_str(shown.trim());
-                rest = &after[j + 2..];
-            }
-            None => {
-                out.push_str(&rest[i..]);
-                rest = "";
-            }
-        }
+    let mut last = 0;
+    for l in crate::parse::links::find_wikilinks(s) {
+        out.push_str(&s[last..l.range.start]);
+        let shown = match &l.alias {
+            Some(a) => a.as_str(),
+            None => l.target.split('#').next().unwrap_or(&l.target),
+        };
+        out.push_str(shown.rsplit('/').next().unwrap_or(shown).trim());
+        last = l.range.end;
     }
-    out.push_str(rest);
+    out.push_str(&s[last..]);
     // [text](url) → text
     let mut s2 = String::with_capacity(out.len());
     let mut r = out.as_str();

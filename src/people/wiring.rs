@@ -109,12 +109,10 @@ fn meeting_date(n: &ParsedNote) -> Option<String> {
             return Some(d);
         }
     }
-    for line in n.source.lines().take(60) {
-        if let Some((k, v)) = crate::parse::classify::bold_field_line(line) {
-            if k == "date" || k == "when" {
-                if let Some(d) = v.get(..10).and_then(from) {
-                    return Some(d);
-                }
+    for (k, v) in crate::parse::classify::head_fields(&n.source) {
+        if k == "date" || k == "when" {
+            if let Some(d) = v.get(..10).and_then(from) {
+                return Some(d);
             }
         }
     }
@@ -130,14 +128,10 @@ fn participants(n: &ParsedNote) -> Vec<String> {
     if !fm.is_empty() {
         return fm.iter().map(|x| super::fields::plain_inline(x)).collect();
     }
-    for line in n.source.lines().take(60) {
-        if let Some((k, v)) = crate::parse::classify::bold_field_line(line) {
-            if matches!(k.as_str(), "with" | "participants" | "attendees") && !v.is_empty() {
-                return split_names(v);
-            }
-        }
-    }
-    Vec::new()
+    crate::parse::classify::head_fields(&n.source)
+        .find(|(k, _)| matches!(k.as_str(), "with" | "participants" | "attendees"))
+        .map(|(_, v)| split_names(v))
+        .unwrap_or_default()
 }
 
 /// Notes a note links to (resolved), once each.
