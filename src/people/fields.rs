@@ -217,15 +217,18 @@ fn body_lines(source: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
+/// Whether a field (canonical `key`, `label` as written) is one of the `private` fields.
+fn is_private(private: &[String], key: &str, label: &str) -> bool {
+    private
+        .iter()
+        .any(|p| p == key || p.eq_ignore_ascii_case(label))
+}
+
 /// Every field value of a person note, in note order (frontmatter first). Keys named in
 /// `private` (after synonyms) are never read.
 pub fn extract(note: &ParsedNote, cfg: &PeopleConfig, private: &[String]) -> Vec<RawField> {
     let mut out = Vec::new();
-    let allowed = |key: &str, label: &str| {
-        !private
-            .iter()
-            .any(|p| p == key || p.eq_ignore_ascii_case(label))
-    };
+    let allowed = |key: &str, label: &str| !is_private(private, key, label);
     for (k, v) in &note.front {
         let key = canonical_key(k, cfg);
         if META_KEYS.contains(&key.as_str()) || !allowed(&key, k) {
@@ -325,10 +328,7 @@ pub fn blank_private_body_fields<'a>(
             if c.len() >= 2 {
                 let label = c[0].trim_matches('*').trim();
                 let key = canonical_key(label, cfg);
-                if private
-                    .iter()
-                    .any(|p| *p == key || p.eq_ignore_ascii_case(label))
-                {
+                if is_private(private, &key, label) {
                     let mut row = format!("| {} |", c[0]);
                     for _ in 1..c.len() {
                         row.push_str("  |");
@@ -338,7 +338,7 @@ pub fn blank_private_body_fields<'a>(
             }
         } else if let Some((label, value)) = bold_field_line(body) {
             let key = canonical_key(&label, cfg);
-            if !value.is_empty() && private.iter().any(|p| *p == key || *p == label) {
+            if !value.is_empty() && is_private(private, &key, &label) {
                 let cut = body.len() - value.len();
                 replaced = Some(body[..cut].trim_end().to_string());
             }

@@ -138,8 +138,7 @@ fn render_job(
             let classes = note.cssclasses.clone();
             let dir = &site.people;
             let template = if let Some((p, true)) = dir.profile_page(*n) {
-                let (mut pc, backlinks, d) = people::person_ctx(site, p, &root);
-                pc.projects = people::person_projects(site, shared, p, &root);
+                let (pc, backlinks, d) = people::person_ctx(site, shared, p, &root);
                 diags.extend(d);
                 nc.backlinks = backlinks;
                 ctx.insert("person", &pc);

@@ -112,6 +112,7 @@ pub fn project_card(site: &Site, shared: &Shared, pj: usize, root: &str) -> Proj
 /// The merged profile of person `p`, and the backlinks of all its source notes.
 pub fn person_ctx(
     site: &Site,
+    shared: &Shared,
     p: usize,
     root: &str,
 ) -> (
@@ -225,7 +226,10 @@ pub fn person_ctx(
             .iter()
             .map(|&t| task_ctx(site, &dir.tasks[t], root))
             .collect(),
-        projects: Vec::new(),
+        projects: dir.person_projects[p]
+            .iter()
+            .map(|&pj| project_card(site, shared, pj, root))
+            .collect(),
         sources: pr
             .sources
             .iter()
@@ -240,14 +244,6 @@ pub fn person_ctx(
         dropped: pr.dropped,
     };
     (ctx, backlinks, filler.diagnostics)
-}
-
-/// Adds the related projects to a person context (needs the shared excerpts).
-pub fn person_projects(site: &Site, shared: &Shared, p: usize, root: &str) -> Vec<ProjectCard> {
-    site.people.person_projects[p]
-        .iter()
-        .map(|&pj| project_card(site, shared, pj, root))
-        .collect()
 }
 
 /// The meeting context of meeting `m`.
