@@ -131,6 +131,10 @@ pub fn build(cfg: Config, mode: Mode, force: bool, progress: &ProgressBar) -> Re
     site.people = stage(&mut t, "profiles", || {
         crate::people::build(&site.notes, &site.resolved, &site.cfg, &mut diags)
     });
+    progress.set_message("running queries");
+    site.queries = stage(&mut t, "queries", || {
+        crate::query::evaluate(&site, &mut diags)
+    });
     progress.set_message("rendering pages");
     let page_jobs =
         site.notes.len() + site.folders.len() + site.tags.len() + site.resolved.missing.len() + 3;

@@ -27,6 +27,8 @@ pub struct RawConfig {
     pub kinds: crate::people::config::KindsConfig,
     /// `[people]`: profile merging.
     pub people: crate::people::config::PeopleConfig,
+    /// `[queries]`: Dataview and Tasks queries.
+    pub queries: crate::query::QueryConfig,
     /// `[extra]`: free-form, passed to templates as `site.extra`.
     pub extra: toml::Table,
 }
@@ -94,12 +96,15 @@ impl Default for RawSite {
 pub struct RawBuild {
     /// Output folder, relative to the current directory.
     pub output: String,
+    /// The date queries and overdue marks take as today (`YYYY-MM-DD`); empty for the build date.
+    pub today: String,
 }
 
 impl Default for RawBuild {
     fn default() -> Self {
         RawBuild {
             output: "public".into(),
+            today: String::new(),
         }
     }
 }
@@ -217,6 +222,8 @@ pub struct Config {
     pub kinds: crate::people::config::KindsConfig,
     /// `[people]`
     pub people: crate::people::config::PeopleConfig,
+    /// `[queries]`
+    pub queries: crate::query::QueryConfig,
     /// Build date (`YYYY-MM-DD`), from `--today` or the clock.
     pub today: String,
 }
@@ -344,13 +351,19 @@ pub fn validate(raw: RawConfig, vault: &Path, base_dir: &Path, ov: &Overrides) -
             );
         }
     }
-    let today = match &ov.today {
-        Some(t) => {
-            crate::paths::parse_date(t)
+    let today = match (&ov.today, raw.build.today.trim()) {
+        (Some(t), _) => {
+            let d = crate::paths::parse_date(t)
                 .with_context(|| format!("--today {t:?}: expected a date like 2026-03-01"))?;
-            t.clone()
+            crate::paths::format_date(d)
         }
-        None => crate::paths::today(),
+        (None, t) if !t.is_empty() => {
+            let d = crate::paths::parse_date(t).with_context(|| {
+                format!("[build] today = {t:?}: expected a date like 2026-03-01")
+            })?;
+            crate::paths::format_date(d)
+        }
+        (None, _) => source_date_epoch().unwrap_or_else(crate::paths::today),
     };
     let extra = serde_json::to_value(&raw.extra).unwrap_or(serde_json::Value::Null);
     Ok(Config {
@@ -382,8 +395,16 @@ pub fn validate(raw: RawConfig, vault: &Path, base_dir: &Path, ov: &Overrides) -
         extra,
         kinds: raw.kinds,
         people: raw.people,
+        queries: raw.queries,
         today,
     })
+}
+
+/// The date of `SOURCE_DATE_EPOCH` (reproducible builds), when set.
+fn source_date_epoch() -> Option<String> {
+    let secs: i64 = std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()?;
+    let t = time::OffsetDateTime::from_unix_timestamp(secs).ok()?;
+    Some(crate::paths::format_date(t.date()))
 }
 
 /// `[privacy] private_fields`, lower-cased, with every `[people] synonyms` name of them

@@ -68,6 +68,12 @@ pub enum Code {
     Mojibake,
     /// Several person notes were merged into one profile.
     ProfileMerged,
+    /// A Dataview query does not parse or fails to run.
+    QueryError,
+    /// A DataviewJS block or inline `$=` cannot be evaluated at build time.
+    QueryScript,
+    /// A line of a Tasks query is not supported or not understood.
+    TasksQuery,
 }
 
 impl Code {
@@ -92,6 +98,9 @@ impl Code {
             Code::InternalError => "internal-error",
             Code::Mojibake => "mojibake",
             Code::ProfileMerged => "profile-merged",
+            Code::QueryError => "query-error",
+            Code::QueryScript => "query-script",
+            Code::TasksQuery => "tasks-query",
         }
     }
 }

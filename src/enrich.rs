@@ -65,6 +65,10 @@ pub struct Site {
     pub kind_pages: Vec<KindPage>,
     /// Profiles, meetings, projects and tasks (filled by the profile stage).
     pub people: crate::people::Directory,
+    /// The task dashboard page, when the vault has tasks and `[queries] dashboard` is on.
+    pub dashboard: Option<PageUrl>,
+    /// Query results (filled by the query stage).
+    pub queries: crate::query::Results,
 }
 
 /// The index page of a kind of note (people directory, meetings timeline, projects list).
@@ -201,6 +205,15 @@ pub fn enrich(
         }
     }
 
+    // The task dashboard: `tasks/` (below a note that already holds it: `tasks/all/`).
+    let dashboard = (cfg.queries.dashboard && notes.iter().any(|n| !n.tasks.is_empty())).then(|| {
+        let mut slug = String::from("tasks");
+        if urls.used.contains(&PageUrl::from_slug(&slug, urls.pretty).file) {
+            slug.push_str("/all");
+        }
+        urls.claim(&slug).0
+    });
+
     // Folders.
     let mut folders: BTreeMap<String, FolderEntry> = BTreeMap::new();
     let by_path: std::collections::HashMap<String, usize> = notes
@@ -317,5 +330,7 @@ pub fn enrich(
         home,
         kind_pages,
         people: Default::default(),
+        dashboard,
+        queries: Default::default(),
     }
 }

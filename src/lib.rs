@@ -10,8 +10,10 @@
 //! 4. [`resolve`]: one link index, every link resolved, backlinks → [`resolve::Resolved`]
 //! 5. [`enrich`]: URLs, folders, tags, kind index pages → [`enrich::Site`]
 //! 6. [`people`]: merged person profiles, meetings, projects, tasks → [`people::Directory`]
-//! 7. [`render`]: fill link slots, embeds, Tera templates → [`render::Page`]s, each handed to
-//! 8. [`write`]: a staging folder as soon as it is rendered; attachments; atomic swap into the
+//! 7. [`query`]: Dataview and Tasks queries evaluated against an index → [`query::Results`]
+//! 8. [`render`]: fill link slots, embeds, query results, Tera templates → [`render::Page`]s,
+//!    each handed to
+//! 9. [`write`]: a staging folder as soon as it is rendered; attachments; atomic swap into the
 //!    output folder
 //!
 //! [`build::build`] runs them in order and returns a [`build::BuildReport`].
@@ -25,7 +27,9 @@ pub mod load;
 pub mod parse;
 pub mod paths;
 pub mod people;
+pub mod query;
 pub mod render;
 pub mod resolve;
+pub mod tasks;
 pub mod text;
 pub mod write;

@@ -21,6 +21,8 @@ pub struct SourceNote {
     pub text: String,
     /// Last modification time.
     pub mtime: Option<SystemTime>,
+    /// Creation time, where the file system records it.
+    pub ctime: Option<SystemTime>,
 }
 
 /// A non-markdown file (image, PDF, ...).
@@ -192,7 +194,9 @@ pub fn load(cfg: &Config) -> anyhow::Result<Vault> {
         .into_par_iter()
         .map(|(rel, abs)| {
             let bytes = std::fs::read(&abs).map_err(|e| (rel.clone(), e))?;
-            let mtime = std::fs::metadata(&abs).and_then(|m| m.modified()).ok();
+            let meta = std::fs::metadata(&abs).ok();
+            let mtime = meta.as_ref().and_then(|m| m.modified().ok());
+            let ctime = meta.as_ref().and_then(|m| m.created().ok());
             let (text, diag) = decode(&rel, &bytes);
             let (text, repaired) = repair_mojibake(&rel, text);
             Ok((
@@ -200,6 +204,7 @@ pub fn load(cfg: &Config) -> anyhow::Result<Vault> {
                     path: rel,
                     text,
                     mtime,
+                    ctime,
                 },
                 diag.into_iter().chain(repaired).collect::<Vec<_>>(),
             ))

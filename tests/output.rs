@@ -514,7 +514,8 @@ fn init_theme_copies_the_templates_and_a_build_uses_them() {
             "project.html",
             "projects.html",
             "tag.html",
-            "tags.html"
+            "tags.html",
+            "tasks.html"
         ]
     );
     assert!(theme.join("static/style.css").is_file() && theme.join("static/wikigen.js").is_file());

@@ -149,7 +149,8 @@ create_formatter!(Formatter<State>, {
             context.cr()?;
             let sym = t.symbol.unwrap_or(' ');
             if in_list {
-                context.write_str("<li class=\"task-list-item\" data-task=\"")?;
+                let line = node.data().sourcepos.start.line;
+                write!(context, "<li id=\"L{line}\" class=\"task-list-item\" data-task=\"")?;
                 context.escape(&sym.to_string())?;
                 context.write_str("\">")?;
             }

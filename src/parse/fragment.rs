@@ -57,6 +57,11 @@ pub enum Slot {
         /// Tag name without `#`, as written.
         name: String,
     },
+    /// A query block or inline query: index into the note's queries.
+    Query {
+        /// Index into [`crate::parse::ParsedNote::queries`] (or the converted text's queries).
+        index: usize,
+    },
 }
 
 /// HTML with slot placeholders.

@@ -6,7 +6,7 @@ use super::fragment::{Fragment, Slot};
 use super::links::{
     classify_dest, default_display, parse_size, split_alt_size, split_target, Dest,
 };
-use super::{format, sanitize, tags, BlockId, Heading, LinkRef, Task};
+use super::{format, sanitize, tags, BlockId, Heading, LinkRef, ListItem, QueryBlock, QueryLang, Task};
 use crate::diag::{Code, Diagnostic, Severity};
 use comrak::arena_tree::NodeEdge;
 use comrak::nodes::{AstNode, NodeValue};
@@ -28,6 +28,10 @@ pub struct Markdown {
     pub blocks: Vec<BlockId>,
     /// Task list items.
     pub tasks: Vec<Task>,
+    /// List items, tasks included.
+    pub lists: Vec<ListItem>,
+    /// Query blocks and inline queries (replaced by slots).
+    pub queries: Vec<QueryBlock>,
     /// Inline tags, as written, in order (repeats kept).
     pub tags: Vec<String>,
     /// Plain text of the blocks around links (indexed by `LinkRef::context`).
@@ -91,6 +95,7 @@ pub fn convert(path: &str, text: &str, hard_breaks: bool, front_matter: bool) ->
         arena: &arena,
         md: &mut md,
         ctx_cache: HashMap::new(),
+        items: HashMap::new(),
         raw_html: false,
     };
     walker.collect_plain(root);
@@ -98,6 +103,7 @@ pub fn convert(path: &str, text: &str, hard_breaks: bool, front_matter: bool) ->
     walker.contexts(&nodes);
     walker.first_pass(&nodes);
     walker.link_pass(&nodes);
+    walker.query_pass(&nodes);
     let raw_html = walker.raw_html;
     let heading_ids: Vec<String> = md.headings.iter().map(|h| h.id.clone()).collect();
     let mut html = String::with_capacity(text.len() * 3 / 2);
@@ -118,7 +124,38 @@ struct Walker<'w, 'a> {
     arena: &'a Arena<'a>,
     md: &'w mut Markdown,
     ctx_cache: HashMap<usize, u32>,
+    items: HashMap<usize, usize>,
     raw_html: bool,
+}
+
+/// The language of a fenced block that holds a query.
+fn query_lang(info: &str) -> Option<QueryLang> {
+    let lang = info.split_whitespace().next().unwrap_or("");
+    match lang.to_ascii_lowercase().as_str() {
+        "dataview" => Some(QueryLang::Dataview),
+        "dataviewjs" => Some(QueryLang::DataviewJs),
+        "tasks" => Some(QueryLang::Tasks),
+        _ => None,
+    }
+}
+
+/// Plain text of a list item without its sub-lists.
+fn item_text(item: N<'_>) -> String {
+    let mut out = String::new();
+    for c in item.children() {
+        if matches!(c.data().value, NodeValue::List(_)) {
+            continue;
+        }
+        let t = plain_text(c);
+        let t = t.trim();
+        if !t.is_empty() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(t);
+        }
+    }
+    out
 }
 
 fn is_link_like(v: &NodeValue) -> bool {
@@ -321,12 +358,35 @@ impl<'w, 'a> Walker<'w, 'a> {
                         ));
                     }
                 }
-                Shallow::Task(symbol) => {
-                    self.md.tasks.push(Task {
+                Shallow::Item(task) => {
+                    let mut parent = None;
+                    let mut a = n.parent();
+                    while let Some(p) = a {
+                        if let Some(&i) = self.items.get(&(p as *const _ as usize)) {
+                            parent = Some(i);
+                            break;
+                        }
+                        a = p.parent();
+                    }
+                    let text = item_text(n);
+                    let index = self.md.lists.len();
+                    self.items.insert(n as *const _ as usize, index);
+                    self.md.lists.push(ListItem {
                         line: pos.start.line,
-                        status: symbol.unwrap_or(' '),
-                        text: plain_text(n).trim().to_string(),
+                        line_count: pos.end.line.saturating_sub(pos.start.line) + 1,
+                        task: task.map(|s| s.unwrap_or(' ')),
+                        text: text.clone(),
+                        parent,
+                        heading: self.md.headings.len().checked_sub(1),
                     });
+                    if let Some(symbol) = task {
+                        self.md.tasks.push(Task {
+                            line: pos.start.line,
+                            status: symbol.unwrap_or(' '),
+                            text,
+                            item: index,
+                        });
+                    }
                 }
                 Shallow::Paragraph => self.block_id(n),
                 Shallow::Text => self.tags_in_text(n),
@@ -549,6 +609,54 @@ impl<'w, 'a> Walker<'w, 'a> {
         }
     }
 
+    /// Query blocks (```` ```dataview ````, ```` ```dataviewjs ````, ```` ```tasks ````) and
+    /// inline queries (`` `= expr` ``, `` `$= js` ``) become query slots.
+    fn query_pass(&mut self, nodes: &[N<'a>]) {
+        for &n in nodes {
+            let pos = n.data().sourcepos;
+            let found = match &n.data().value {
+                NodeValue::CodeBlock(cb) if cb.fenced => {
+                    query_lang(&cb.info).map(|lang| (lang, cb.literal.clone(), true))
+                }
+                NodeValue::Code(c) => {
+                    let lit = c.literal.trim_start();
+                    if let Some(js) = lit.strip_prefix("$=") {
+                        Some((QueryLang::InlineJs, js.trim().to_string(), false))
+                    } else {
+                        lit.strip_prefix('=')
+                            .filter(|q| !q.trim().is_empty())
+                            .map(|q| (QueryLang::Inline, q.trim().to_string(), false))
+                    }
+                }
+                _ => None,
+            };
+            let Some((lang, source, block)) = found else {
+                continue;
+            };
+            let index = self.md.queries.len();
+            self.md.queries.push(QueryBlock {
+                lang,
+                source,
+                line: pos.start.line,
+                column: pos.start.column,
+            });
+            if block {
+                let marker = self.md.fragment.push_block(Slot::Query { index });
+                let html: N<'a> = self.arena.alloc(
+                    NodeValue::HtmlBlock(comrak::nodes::NodeHtmlBlock {
+                        block_type: 6,
+                        literal: marker,
+                    })
+                    .into(),
+                );
+                n.insert_before(html);
+                n.detach();
+            } else {
+                self.replace_with_marker(n, Slot::Query { index }, false);
+            }
+        }
+    }
+
     fn push_link(&mut self, l: LinkRef) -> usize {
         self.md.links.push(l);
         self.md.links.len() - 1
@@ -601,7 +709,7 @@ impl<'w, 'a> Walker<'w, 'a> {
 enum Shallow {
     Heading(u8),
     Html(String),
-    Task(Option<char>),
+    Item(Option<Option<char>>),
     Paragraph,
     Text,
     Other,
@@ -617,7 +725,8 @@ impl CloneShallow for NodeValue {
             NodeValue::Heading(h) => Shallow::Heading(h.level),
             NodeValue::HtmlBlock(h) => Shallow::Html(h.literal.clone()),
             NodeValue::HtmlInline(s) => Shallow::Html(s.clone()),
-            NodeValue::TaskItem(t) => Shallow::Task(t.symbol),
+            NodeValue::TaskItem(t) => Shallow::Item(Some(t.symbol)),
+            NodeValue::Item(_) => Shallow::Item(None),
             NodeValue::Paragraph => Shallow::Paragraph,
             NodeValue::Text(_) => Shallow::Text,
             _ => Shallow::Other,

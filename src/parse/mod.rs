@@ -8,6 +8,7 @@ pub mod format;
 pub mod fragment;
 pub mod frontmatter;
 pub mod highlight;
+pub mod inline_fields;
 pub mod links;
 pub mod markdown;
 pub mod sanitize;
@@ -75,8 +76,66 @@ pub struct Task {
     pub line: usize,
     /// The character between the brackets (`' '`, `x`, `-`, `/`, ...).
     pub status: char,
-    /// Plain text of the item.
+    /// Plain text of the item (its own line, without sub-items).
     pub text: String,
+    /// Index of the item in [`ParsedNote::lists`].
+    pub item: usize,
+}
+
+/// A list item, task or not (Dataview's `file.lists`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ListItem {
+    /// 1-based first line.
+    pub line: usize,
+    /// Number of lines, sub-items included.
+    pub line_count: usize,
+    /// The checkbox character for a task, `None` for a plain item.
+    pub task: Option<char>,
+    /// Plain text of the item (without sub-items).
+    pub text: String,
+    /// Index of the enclosing item, if nested.
+    pub parent: Option<usize>,
+    /// Index into [`ParsedNote::headings`] of the section it is in.
+    pub heading: Option<usize>,
+}
+
+/// Which language a query is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum QueryLang {
+    /// A ```` ```dataview ```` block.
+    Dataview,
+    /// A ```` ```dataviewjs ```` block (cannot be evaluated statically).
+    DataviewJs,
+    /// A ```` ```tasks ```` block.
+    Tasks,
+    /// Inline `` `= expression` ``.
+    Inline,
+    /// Inline DataviewJS `` `$= code` `` (cannot be evaluated statically).
+    InlineJs,
+}
+
+/// A query found in a note: evaluated by the query stage, written by the render stage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct QueryBlock {
+    /// Its language.
+    pub lang: QueryLang,
+    /// The query text (for inline queries: after the `=` prefix).
+    pub source: String,
+    /// 1-based line of the fence (or of the inline code).
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+}
+
+/// An inline field: `key:: value` on its own line, or `[key:: value]` / `(key:: value)`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InlineField {
+    /// The key as written, decoration (`**`) removed.
+    pub key: String,
+    /// The value text.
+    pub value: String,
+    /// 1-based line.
+    pub line: usize,
 }
 
 /// Which kind of page a note is.
@@ -150,6 +209,18 @@ pub struct ParsedNote {
     pub blocks: Vec<BlockId>,
     /// Tasks.
     pub tasks: Vec<Task>,
+    /// List items (tasks included).
+    pub lists: Vec<ListItem>,
+    /// Query blocks and inline queries, in order (slots refer to them by index).
+    pub queries: Vec<QueryBlock>,
+    /// Inline fields of the body.
+    pub fields: Vec<InlineField>,
+    /// Size of the source file in bytes.
+    pub size: u64,
+    /// The file's modification time (seconds since the epoch), if known.
+    pub mtime: Option<i64>,
+    /// The file's creation time (seconds since the epoch), if known.
+    pub ctime: Option<i64>,
     /// Text around links, for backlinks.
     pub contexts: Vec<String>,
     /// Plain text of the body.
@@ -260,6 +331,12 @@ pub fn parse_note(src: &SourceNote, cfg: &Config) -> (ParsedNote, Vec<Diagnostic
         headings: md.headings,
         blocks: md.blocks,
         tasks: md.tasks,
+        lists: md.lists,
+        queries: md.queries,
+        fields: inline_fields::scan(&text),
+        size: src.text.len() as u64,
+        mtime: src.mtime.and_then(epoch_seconds),
+        ctime: src.ctime.and_then(epoch_seconds),
         contexts: md.contexts,
         plain: md.plain,
         lead: md.excerpt,
@@ -267,6 +344,12 @@ pub fn parse_note(src: &SourceNote, cfg: &Config) -> (ParsedNote, Vec<Diagnostic
         source: text.into_owned(),
     };
     (note, diags)
+}
+
+fn epoch_seconds(t: std::time::SystemTime) -> Option<i64> {
+    t.duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .map(|d| d.as_secs() as i64)
 }
 
 /// Removes frontmatter keys listed in `[privacy] private_fields`, at any depth.
@@ -446,6 +529,7 @@ fn parse_note_safely(src: &SourceNote, cfg: &Config) -> (ParsedNote, Vec<Diagnos
                 path: src.path.clone(),
                 text: format!("```text\n{}\n```\n", src.text.replace("```", "'''")),
                 mtime: src.mtime,
+                ctime: src.ctime,
             };
             let (mut note, _) = parse_note(&plain, cfg);
             let mut d = Vec::new();

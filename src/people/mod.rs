@@ -8,7 +8,7 @@ pub mod fields;
 pub mod merge;
 pub mod sections;
 pub mod summary;
-pub mod tasks;
+
 mod wiring;
 
 use crate::diag::Diagnostic;
@@ -17,7 +17,7 @@ use crate::resolve::Resolved;
 use serde::Serialize;
 
 pub use fields::Origin;
-pub use tasks::TaskMeta;
+pub use crate::tasks::meta::TaskMeta;
 
 /// One distinct value of a field and the notes that give it.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -300,7 +300,7 @@ pub(super) fn build(
             let project_of = &project_of;
             let profile_of = &profile_of;
             note.tasks.iter().map(move |t| {
-                let meta = super::tasks::parse(&t.text);
+                let meta = crate::tasks::meta::parse(&t.text);
                 let mut people: Vec<usize> =
                     meta.assignees.iter().filter_map(|a| names.get(a)).collect();
                 people.extend(names.mentioned(&t.text));

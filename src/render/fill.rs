@@ -191,6 +191,10 @@ impl<'s> Filler<'s> {
                     None => out.push_str(&format!("<span class=\"tag\">#{}</span>", escape(name))),
                 }
             }
+            Slot::Query { index } => {
+                let q = self.query(links.note, *index);
+                out.push_str(&q);
+            }
             Slot::Embed { link, alt } => {
                 let (Some(r), Some(t)) = (links.refs.get(*link), links.targets.get(*link)) else {
                     return;
@@ -363,7 +367,18 @@ impl<'s> Filler<'s> {
         let start = start.max(1);
         let end = end.min(lines.len()).max(start);
         let text = lines[start - 1..end].join("\n");
-        let md = markdown::convert(&note.path, &text, self.site.cfg.hard_line_breaks, false);
+        let mut md = markdown::convert(&note.path, &text, self.site.cfg.hard_line_breaks, false);
+        // Queries of the section are the note's own (same lines): point the slots at them.
+        for slot in md.fragment.slots.iter_mut() {
+            if let crate::parse::fragment::Slot::Query { index } = slot {
+                let line = md.queries.get(*index).map_or(0, |b| b.line + start - 1);
+                *index = note
+                    .queries
+                    .iter()
+                    .position(|b| b.line == line)
+                    .unwrap_or(usize::MAX);
+            }
+        }
         let targets: Vec<Target> = md
             .links
             .iter()

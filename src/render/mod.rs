@@ -3,11 +3,13 @@
 //! [`Page`]s (path + bytes) ready for the write stage.
 
 pub mod context;
+pub mod dashboard;
 pub mod fill;
 pub mod minify;
 pub mod pages;
 pub mod people;
 pub mod people_ctx;
+pub mod query;
 pub mod theme;
 
 use crate::diag::{Code, Diagnostic, Severity};
@@ -35,6 +37,7 @@ enum Job {
     Missing(usize),
     NotFound,
     Kind(usize),
+    Dashboard,
 }
 
 fn jobs(site: &Site) -> Vec<Job> {
@@ -55,6 +58,9 @@ fn jobs(site: &Site) -> Vec<Job> {
     v.extend(site.tags.keys().map(|k| Job::Tag(k.clone())));
     v.extend((0..site.resolved.missing.len()).map(Job::Missing));
     v.extend((0..site.kind_pages.len()).map(Job::Kind));
+    if site.dashboard.is_some() {
+        v.push(Job::Dashboard);
+    }
     v
 }
 
@@ -287,6 +293,21 @@ fn render_job(
             );
             ctx.insert("site", &shared.site_for(&root, pretty));
             (template, url, label.to_string())
+        }
+        Job::Dashboard => {
+            let url = site.dashboard.clone().unwrap_or_else(|| PageUrl::from_slug("tasks", pretty));
+            let root = url.root_prefix();
+            let crumbs = vec![context::Link {
+                title: "Home".into(),
+                url: crate::paths::href(&root, ""),
+            }];
+            ctx.insert("dashboard", &dashboard::dashboard(site, &root));
+            ctx.insert(
+                "page",
+                &pages::page(site, "Tasks", "tasks", &url, crumbs, vec![]),
+            );
+            ctx.insert("site", &shared.site_for(&root, pretty));
+            ("tasks.html", url, "tasks.html".to_string())
         }
         Job::NotFound => {
             let url = PageUrl {

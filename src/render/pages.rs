@@ -36,6 +36,10 @@ impl Shared {
                         title: k.kind.label().to_string(),
                         url: k.url.url.clone(),
                     })
+                    .chain(site.dashboard.iter().map(|u| Link {
+                        title: "Tasks".to_string(),
+                        url: u.url.clone(),
+                    }))
                     .collect(),
                 generator: format!("wikigen {}", env!("CARGO_PKG_VERSION")),
                 build_date: site.cfg.today.clone(),

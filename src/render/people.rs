@@ -61,7 +61,11 @@ pub fn task_ctx(site: &Site, t: &TaskRef, root: &str) -> TaskCtx {
         due,
         priority: t.meta.priority.clone(),
         assignees: t.meta.assignees.clone(),
-        source: note_link(site, t.note, root),
+        source: {
+            let mut l = note_link(site, t.note, root);
+            l.url = format!("{}#L{}", l.url, t.line);
+            l
+        },
     }
 }
 

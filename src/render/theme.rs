@@ -26,6 +26,7 @@ pub const TEMPLATES: &[&str] = &[
     "people.html",
     "meetings.html",
     "projects.html",
+    "tasks.html",
 ];
 
 /// Loaded templates and static files.

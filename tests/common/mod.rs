@@ -63,6 +63,17 @@ impl Vault {
 
     /// Builds the vault into `out` (with `--today`, `--no-minify` and `--report`).
     pub fn build_to(&self, out: &Path, extra: &[&str]) -> Build {
+        let mut args = vec!["--today", TODAY];
+        args.extend_from_slice(extra);
+        self.build_as_configured(out, &args)
+    }
+
+    /// Builds the vault into [`Vault::out`] with the "today" of its `wikigen.toml` (no `--today`).
+    pub fn build_configured(&self, extra: &[&str]) -> Build {
+        self.build_as_configured(&self.out(), extra)
+    }
+
+    fn build_as_configured(&self, out: &Path, extra: &[&str]) -> Build {
         let report = self.tmp.path().join("report.json");
         let _ = std::fs::remove_file(&report);
         let mut args: Vec<String> = vec![
@@ -70,8 +81,6 @@ impl Vault {
             self.root.display().to_string(),
             "-o".into(),
             out.display().to_string(),
-            "--today".into(),
-            TODAY.into(),
             "--no-minify".into(),
             "--report".into(),
             report.display().to_string(),

@@ -1,0 +1,473 @@
+//! Query stage, expressions: evaluates a Dataview expression against a row (a page, a task, a
+//! group), `this` page and lambda variables. Operators follow Dataview: `+` joins text, dates
+//! and durations add up, comparisons use Dataview's total order, `and`/`or` short-circuit.
+
+use super::ast::{BinOp, Expr};
+use super::functions::{self, Env};
+use super::index::{Index, NOTE_KEY};
+use super::value::{compare, Duration, Lambda, Link, Value};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use time::PrimitiveDateTime;
+
+/// What a row is made of.
+#[derive(Debug, Clone)]
+pub enum Base {
+    /// A page (note index).
+    Page(usize),
+    /// A list item or task: note index and item index.
+    Item(usize, usize),
+    /// A group made by `GROUP BY`: its key and rows.
+    Group(Value, Vec<Row>),
+}
+
+/// One row of a query: what it is, and the fields `FLATTEN` added.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// The page, item or group.
+    pub base: Base,
+    /// Fields added by `FLATTEN … AS name` (later ones win).
+    pub extra: Vec<(String, Value)>,
+}
+
+impl Row {
+    /// A page row.
+    pub fn page(n: usize) -> Row {
+        Row {
+            base: Base::Page(n),
+            extra: Vec::new(),
+        }
+    }
+
+    /// The note a row comes from (none for groups).
+    pub fn note(&self) -> Option<usize> {
+        match self.base {
+            Base::Page(n) | Base::Item(n, _) => Some(n),
+            Base::Group(..) => None,
+        }
+    }
+}
+
+/// An evaluation failure, with a message a person can act on.
+pub type EvalError = String;
+
+/// Evaluates expressions for one query in one note.
+pub struct Evaluator<'i, 's> {
+    /// The index.
+    pub idx: &'i Index<'s>,
+    /// The note holding the query (`this`).
+    pub this: usize,
+    vars: Vec<(String, Value)>,
+    depth: usize,
+    /// The row lambdas see (set while a function that received a lambda runs).
+    lambda_row: Option<Row>,
+}
+
+fn member_of(v: &Value, name: &str, idx: &Index<'_>) -> Value {
+    match v {
+        Value::Object(m) => {
+            if let Some(x) = m.get(name) {
+                return x.clone();
+            }
+            if let (Some(Value::Number(n)), "tasks" | "lists") = (m.get(NOTE_KEY), name) {
+                let items = idx.items(*n as usize);
+                let want_tasks = name == "tasks";
+                let out: Vec<Value> = items
+                    .iter()
+                    .filter(|it| {
+                        !want_tasks || matches!(it, Value::Object(o) if matches!(o.get("task"), Some(Value::Bool(true))))
+                    })
+                    .cloned()
+                    .collect();
+                return Value::list(out);
+            }
+            let canon = super::index::canonical(name);
+            m.get(&canon).cloned().unwrap_or(Value::Null)
+        }
+        Value::Link(l) => match l.note {
+            Some(n) => member_of(idx.page(n), name, idx),
+            None => Value::Null,
+        },
+        Value::List(items) => Value::list(items.iter().map(|x| member_of(x, name, idx)).collect()),
+        Value::Date(d) => date_part(d, name),
+        Value::Duration(d) => duration_part(d, name),
+        _ => Value::Null,
+    }
+}
+
+fn date_part(d: &PrimitiveDateTime, name: &str) -> Value {
+    let n = |x: i64| Value::Number(x as f64);
+    match name {
+        "year" => n(d.year() as i64),
+        "month" => n(u8::from(d.month()) as i64),
+        "day" => n(d.day() as i64),
+        "hour" => n(d.hour() as i64),
+        "minute" => n(d.minute() as i64),
+        "second" => n(d.second() as i64),
+        "millisecond" => n(d.millisecond() as i64),
+        "week" | "weekNumber" => n(d.iso_week() as i64),
+        "weekday" => n(d.weekday().number_from_monday() as i64),
+        "quarter" => n((u8::from(d.month()) as i64 - 1) / 3 + 1),
+        "ordinal" => n(d.ordinal() as i64),
+        _ => Value::Null,
+    }
+}
+
+fn duration_part(d: &Duration, name: &str) -> Value {
+    let ms = d.millis as f64;
+    let v = match name {
+        "years" => d.months as f64 / 12.0,
+        "months" => d.months as f64,
+        "weeks" => ms / 604_800_000.0,
+        "days" => ms / 86_400_000.0,
+        "hours" => ms / 3_600_000.0,
+        "minutes" => ms / 60_000.0,
+        "seconds" => ms / 1000.0,
+        "milliseconds" => ms,
+        _ => return Value::Null,
+    };
+    Value::Number(v)
+}
+
+/// Adds a duration to a date (calendar months first, clamped to the month's last day).
+pub fn add_duration(d: PrimitiveDateTime, dur: Duration) -> Option<PrimitiveDateTime> {
+    let total = d.year() as i64 * 12 + u8::from(d.month()) as i64 - 1 + dur.months;
+    let (y, m) = (total.div_euclid(12), total.rem_euclid(12) + 1);
+    let month = time::Month::try_from(m as u8).ok()?;
+    let y = i32::try_from(y).ok()?;
+    let last = month.length(y);
+    let date = time::Date::from_calendar_date(y, month, d.day().min(last)).ok()?;
+    let moved = PrimitiveDateTime::new(date, d.time());
+    moved.checked_add(time::Duration::milliseconds(dur.millis))
+}
+
+fn arith(op: BinOp, a: &Value, b: &Value) -> Result<Value, EvalError> {
+    use Value::*;
+    let v = match (op, a, b) {
+        (BinOp::Add, Number(x), Number(y)) => Number(x + y),
+        (BinOp::Sub, Number(x), Number(y)) => Number(x - y),
+        (BinOp::Mul, Number(x), Number(y)) => Number(x * y),
+        (BinOp::Div, Number(x), Number(y)) => Number(x / y),
+        (BinOp::Mod, Number(x), Number(y)) => Number(x % y),
+        (BinOp::Add, String(_), _) | (BinOp::Add, _, String(_)) => {
+            Value::str(format!("{}{}", text_of(a), text_of(b)))
+        }
+        (BinOp::Mul, String(s), Number(n)) | (BinOp::Mul, Number(n), String(s)) => {
+            Value::str(s.repeat(n.max(0.0).min(10_000.0) as usize))
+        }
+        (BinOp::Add, Date(d), Duration(x)) | (BinOp::Add, Duration(x), Date(d)) => {
+            add_duration(*d, *x).map_or(Null, Date)
+        }
+        (BinOp::Sub, Date(d), Duration(x)) => add_duration(*d, x.negated()).map_or(Null, Date),
+        (BinOp::Sub, Date(x), Date(y)) => {
+            let diff = *x - *y;
+            Duration(super::value::Duration {
+                months: 0,
+                millis: diff.whole_milliseconds() as i64,
+            })
+        }
+        (BinOp::Add, Duration(x), Duration(y)) => Duration(super::value::Duration {
+            months: x.months + y.months,
+            millis: x.millis + y.millis,
+        }),
+        (BinOp::Sub, Duration(x), Duration(y)) => Duration(super::value::Duration {
+            months: x.months - y.months,
+            millis: x.millis - y.millis,
+        }),
+        (BinOp::Mul, Duration(x), Number(n)) | (BinOp::Mul, Number(n), Duration(x)) => {
+            Duration(super::value::Duration {
+                months: (x.months as f64 * n) as i64,
+                millis: (x.millis as f64 * n) as i64,
+            })
+        }
+        (BinOp::Div, Duration(x), Number(n)) if *n != 0.0 => Duration(super::value::Duration {
+            months: (x.months as f64 / n) as i64,
+            millis: (x.millis as f64 / n) as i64,
+        }),
+        (_, Null, _) | (_, _, Null) => Null,
+        _ => {
+            return Err(format!(
+                "cannot compute {} {} {}",
+                a.type_name(),
+                op_text(op),
+                b.type_name()
+            ))
+        }
+    };
+    Ok(v)
+}
+
+fn text_of(v: &Value) -> std::string::String {
+    match v {
+        Value::Null => "null".into(),
+        other => other.to_text(),
+    }
+}
+
+fn op_text(op: BinOp) -> &'static str {
+    match op {
+        BinOp::Add => "+",
+        BinOp::Sub => "-",
+        BinOp::Mul => "*",
+        BinOp::Div => "/",
+        BinOp::Mod => "%",
+        BinOp::Eq => "=",
+        BinOp::Ne => "!=",
+        BinOp::Lt => "<",
+        BinOp::Le => "<=",
+        BinOp::Gt => ">",
+        BinOp::Ge => ">=",
+        BinOp::And => "and",
+        BinOp::Or => "or",
+    }
+}
+
+impl<'i, 's> Evaluator<'i, 's> {
+    /// An evaluator for queries of note `this`.
+    pub fn new(idx: &'i Index<'s>, this: usize) -> Self {
+        Evaluator {
+            idx,
+            this,
+            vars: Vec::new(),
+            depth: 0,
+            lambda_row: None,
+        }
+    }
+
+    /// A row as an object (for `row` and for `rows` of a group).
+    pub fn row_value(&self, row: &Row) -> Value {
+        let base = match &row.base {
+            Base::Page(n) => self.idx.page(*n).clone(),
+            Base::Item(n, i) => {
+                let items = self.idx.items(*n);
+                let item = items.get(*i).cloned().unwrap_or_default();
+                // Tasks inherit the page's fields.
+                match (item, self.idx.page(*n)) {
+                    (Value::Object(t), Value::Object(p)) => {
+                        let mut m: BTreeMap<String, Value> = p.as_ref().clone();
+                        m.extend(t.iter().map(|(k, v)| (k.clone(), v.clone())));
+                        Value::object(m)
+                    }
+                    (other, _) => other,
+                }
+            }
+            Base::Group(key, rows) => {
+                let mut m = BTreeMap::new();
+                m.insert("key".to_string(), key.clone());
+                m.insert(
+                    "rows".to_string(),
+                    Value::list(rows.iter().map(|r| self.row_value(r)).collect()),
+                );
+                Value::object(m)
+            }
+        };
+        if row.extra.is_empty() {
+            return base;
+        }
+        let mut m = match base {
+            Value::Object(o) => o.as_ref().clone(),
+            _ => BTreeMap::new(),
+        };
+        for (k, v) in &row.extra {
+            m.insert(k.clone(), v.clone());
+        }
+        Value::object(m)
+    }
+
+    /// A field of a row.
+    pub fn row_field(&self, row: &Row, name: &str) -> Value {
+        if let Some((_, v)) = row.extra.iter().rev().find(|(k, _)| k == name) {
+            return v.clone();
+        }
+        match &row.base {
+            Base::Page(n) => member_of(self.idx.page(*n), name, self.idx),
+            Base::Item(n, i) => {
+                let items = self.idx.items(*n);
+                match items.get(*i) {
+                    Some(Value::Object(o)) if o.contains_key(name) => o[name].clone(),
+                    _ => member_of(self.idx.page(*n), name, self.idx),
+                }
+            }
+            Base::Group(key, rows) => match name {
+                "key" => key.clone(),
+                "rows" => Value::list(rows.iter().map(|r| self.row_value(r)).collect()),
+                _ => Value::Null,
+            },
+        }
+    }
+
+    /// Evaluates `e` for `row`.
+    pub fn eval(&mut self, e: &Expr, row: &Row) -> Result<Value, EvalError> {
+        self.depth += 1;
+        if self.depth > 200 {
+            self.depth -= 1;
+            return Err("the expression nests too deeply (more than 200 levels)".into());
+        }
+        let r = self.eval_inner(e, row);
+        self.depth -= 1;
+        r
+    }
+
+    fn eval_inner(&mut self, e: &Expr, row: &Row) -> Result<Value, EvalError> {
+        Ok(match e {
+            Expr::Literal(Value::Link(l)) if l.note.is_none() => {
+                let mut r = self
+                    .idx
+                    .resolve(self.this, &l.path, l.display.as_deref(), l.embed);
+                if r.subpath.is_none() {
+                    r.subpath = l.subpath.clone();
+                }
+                Value::link(r)
+            }
+            Expr::Literal(v) => v.clone(),
+            Expr::Field(name) => self.field(name, row),
+            Expr::Member(obj, name) => {
+                let v = self.eval(obj, row)?;
+                member_of(&v, name, self.idx)
+            }
+            Expr::Index(obj, ix) => {
+                let v = self.eval(obj, row)?;
+                let i = self.eval(ix, row)?;
+                match (&v, &i) {
+                    (Value::List(l), Value::Number(n)) => {
+                        let n = *n;
+                        if n < 0.0 {
+                            Value::Null
+                        } else {
+                            l.get(n as usize).cloned().unwrap_or(Value::Null)
+                        }
+                    }
+                    (Value::String(s), Value::Number(n)) if *n >= 0.0 => s
+                        .chars()
+                        .nth(*n as usize)
+                        .map_or(Value::Null, |c| Value::str(c.to_string())),
+                    (_, Value::String(k)) => member_of(&v, k, self.idx),
+                    _ => Value::Null,
+                }
+            }
+            Expr::Call(name, args) => {
+                if let Some(f) = self.var(name) {
+                    let vals = self.eval_all(args, row)?;
+                    return self.call(&f, vals);
+                }
+                let vals = self.eval_all(args, row)?;
+                if vals.iter().any(|v| matches!(v, Value::Lambda(_))) {
+                    let saved = self.lambda_row.replace(row.clone());
+                    let r = functions::call(name, vals, self);
+                    self.lambda_row = saved;
+                    r?
+                } else {
+                    functions::call(name, vals, self)?
+                }
+            }
+            Expr::Apply(f, args) => {
+                let fv = self.eval(f, row)?;
+                let vals = self.eval_all(args, row)?;
+                self.call(&fv, vals)?
+            }
+            Expr::Binary(op, a, b) => self.binary(*op, a, b, row)?,
+            Expr::Not(a) => Value::Bool(!self.eval(a, row)?.truthy()),
+            Expr::Neg(a) => match self.eval(a, row)? {
+                Value::Number(n) => Value::Number(-n),
+                Value::Duration(d) => Value::Duration(d.negated()),
+                Value::Null => Value::Null,
+                other => return Err(format!("cannot negate a {}", other.type_name())),
+            },
+            Expr::List(items) => Value::list(self.eval_all(items, row)?),
+            Expr::Object(fields) => {
+                let mut m = BTreeMap::new();
+                for (k, x) in fields {
+                    m.insert(k.clone(), self.eval(x, row)?);
+                }
+                Value::object(m)
+            }
+            Expr::Lambda(params, body) => Value::Lambda(Arc::new(Lambda {
+                params: params.clone(),
+                body: (**body).clone(),
+            })),
+        })
+    }
+
+    fn eval_all(&mut self, es: &[Expr], row: &Row) -> Result<Vec<Value>, EvalError> {
+        es.iter().map(|x| self.eval(x, row)).collect()
+    }
+
+    fn var(&self, name: &str) -> Option<Value> {
+        self.vars
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    }
+
+    fn field(&mut self, name: &str, row: &Row) -> Value {
+        if let Some(v) = self.var(name) {
+            return v;
+        }
+        match name {
+            "this" => self.idx.page(self.this).clone(),
+            "row" => self.row_value(row),
+            _ => self.row_field(row, name),
+        }
+    }
+
+    fn binary(&mut self, op: BinOp, a: &Expr, b: &Expr, row: &Row) -> Result<Value, EvalError> {
+        match op {
+            BinOp::And => {
+                let x = self.eval(a, row)?;
+                if !x.truthy() {
+                    return Ok(Value::Bool(false));
+                }
+                return Ok(Value::Bool(self.eval(b, row)?.truthy()));
+            }
+            BinOp::Or => {
+                let x = self.eval(a, row)?;
+                if x.truthy() {
+                    return Ok(Value::Bool(true));
+                }
+                return Ok(Value::Bool(self.eval(b, row)?.truthy()));
+            }
+            _ => {}
+        }
+        let x = self.eval(a, row)?;
+        let y = self.eval(b, row)?;
+        let cmp = || compare(&x, &y);
+        Ok(match op {
+            BinOp::Eq => Value::Bool(cmp().is_eq()),
+            BinOp::Ne => Value::Bool(!cmp().is_eq()),
+            BinOp::Lt => Value::Bool(cmp().is_lt()),
+            BinOp::Le => Value::Bool(cmp().is_le()),
+            BinOp::Gt => Value::Bool(cmp().is_gt()),
+            BinOp::Ge => Value::Bool(cmp().is_ge()),
+            _ => arith(op, &x, &y)?,
+        })
+    }
+}
+
+impl Env for Evaluator<'_, '_> {
+    fn call(&mut self, f: &Value, args: Vec<Value>) -> Result<Value, String> {
+        let Value::Lambda(l) = f else {
+            return Err(format!("a {} cannot be called like a function", f.type_name()));
+        };
+        let mark = self.vars.len();
+        for (i, p) in l.params.iter().enumerate() {
+            self.vars
+                .push((p.clone(), args.get(i).cloned().unwrap_or_default()));
+        }
+        let row = self
+            .lambda_row
+            .clone()
+            .unwrap_or_else(|| Row::page(self.this));
+        let r = self.eval(&l.body, &row);
+        self.vars.truncate(mark);
+        r
+    }
+
+    fn now(&self) -> PrimitiveDateTime {
+        self.idx.now
+    }
+
+    fn resolve(&self, target: &str, display: Option<&str>, embed: bool) -> Link {
+        self.idx.resolve(self.this, target, display, embed)
+    }
+}

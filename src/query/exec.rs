@@ -1,0 +1,379 @@
+//! Query stage, running a Dataview query: `FROM` through the index (tag, folder and link lookups,
+//! never a scan of every note's text), then the commands in the order written, then the result
+//! shaped for the render stage.
+
+use super::ast::{Command, Header, Query, Source};
+use super::eval::{Base, Evaluator, Row};
+use super::index::Index;
+use super::value::{compare, Value};
+use super::{ListEntry, Output, TaskGroup};
+
+/// A set of note indices (one bit per note).
+#[derive(Clone)]
+struct Set(Vec<u64>);
+
+impl Set {
+    fn empty(n: usize) -> Set {
+        Set(vec![0; n.div_ceil(64)])
+    }
+    fn full(n: usize) -> Set {
+        let mut s = Set(vec![u64::MAX; n.div_ceil(64)]);
+        if n % 64 != 0 {
+            if let Some(last) = s.0.last_mut() {
+                *last = (1u64 << (n % 64)) - 1;
+            }
+        }
+        s
+    }
+    fn add(&mut self, i: usize) {
+        if let Some(w) = self.0.get_mut(i / 64) {
+            *w |= 1 << (i % 64);
+        }
+    }
+    fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.0.iter().enumerate().flat_map(|(wi, &w)| {
+            (0..64)
+                .filter(move |b| w & (1u64 << b) != 0)
+                .map(move |b| wi * 64 + b)
+        })
+    }
+}
+
+/// Evaluates a `FROM` source to the set of notes it names.
+fn source_set(src: &Source, idx: &Index<'_>, this: usize) -> Result<Set, String> {
+    let n = idx.len();
+    let site = idx.site;
+    Ok(match src {
+        Source::Tag(t) => {
+            let mut s = Set::empty(n);
+            let k = crate::paths::key(t.trim_start_matches('#'));
+            if let Some(e) = site.tags.get(&k) {
+                e.notes.iter().for_each(|&i| s.add(i));
+            }
+            s
+        }
+        Source::Folder(f) => {
+            let f = f.trim().trim_matches('/');
+            let mut s = Set::empty(n);
+            if f.is_empty() {
+                return Ok(Set::full(n));
+            }
+            let k = crate::paths::key(f);
+            let mut found = false;
+            for (i, note) in site.notes.iter().enumerate() {
+                let p = crate::paths::key(&note.path);
+                if p.len() > k.len() && p.starts_with(&k) && p.as_bytes()[k.len()] == b'/' {
+                    s.add(i);
+                    found = true;
+                }
+            }
+            if !found {
+                // Not a folder: an exact file, with or without `.md`.
+                for (i, note) in site.notes.iter().enumerate() {
+                    let p = crate::paths::key(&note.path);
+                    if p == k || crate::paths::strip_md(&p) == k {
+                        s.add(i);
+                    }
+                }
+            }
+            s
+        }
+        Source::Link { target, outgoing } => {
+            let t = target.trim().trim_start_matches('#');
+            let note = if t.is_empty() {
+                Some(this)
+            } else {
+                idx.resolve(this, target, None, false).note
+            };
+            let mut s = Set::empty(n);
+            if let Some(note) = note {
+                let list = if *outgoing {
+                    idx.outlink_notes(note)
+                } else {
+                    idx.inlink_notes(note)
+                };
+                list.into_iter().for_each(|i| s.add(i));
+            }
+            s
+        }
+        Source::Not(a) => {
+            let a = source_set(a, idx, this)?;
+            let mut s = Set::full(n);
+            for (w, x) in s.0.iter_mut().zip(a.0) {
+                *w &= !x;
+            }
+            s
+        }
+        Source::And(a, b) => {
+            let mut a = source_set(a, idx, this)?;
+            let b = source_set(b, idx, this)?;
+            for (w, x) in a.0.iter_mut().zip(b.0) {
+                *w &= x;
+            }
+            a
+        }
+        Source::Or(a, b) => {
+            let mut a = source_set(a, idx, this)?;
+            let b = source_set(b, idx, this)?;
+            for (w, x) in a.0.iter_mut().zip(b.0) {
+                *w |= x;
+            }
+            a
+        }
+        Source::Unsupported(why) => return Err(why.clone()),
+    })
+}
+
+/// Does the query read `this` (so its result depends on the note holding it)?
+pub fn uses_this(q: &Query, text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    if lower.contains("this") || lower.contains("[[]]") || lower.contains("[[#]]") {
+        return true;
+    }
+    // Link sources and link literals are resolved relative to the note.
+    fn links(s: &Source) -> bool {
+        match s {
+            Source::Link { .. } => true,
+            Source::Not(a) => links(a),
+            Source::And(a, b) | Source::Or(a, b) => links(a) || links(b),
+            _ => false,
+        }
+    }
+    q.source.as_ref().is_some_and(links) || text.contains("[[")
+}
+
+/// Runs a query held by note `this`. `max_rows` caps what is kept (the rest is counted).
+pub fn run(q: &Query, idx: &Index<'_>, this: usize, max_rows: usize) -> Result<Output, String> {
+    let set = match &q.source {
+        Some(s) => source_set(s, idx, this)?,
+        None => Set::full(idx.len()),
+    };
+    let mut ev = Evaluator::new(idx, this);
+    let task_query = matches!(q.header, Header::Task);
+    let mut rows: Vec<Row> = Vec::new();
+    for n in set.iter() {
+        if task_query {
+            let items = idx.items(n);
+            for (i, it) in items.iter().enumerate() {
+                if matches!(it, Value::Object(o) if matches!(o.get("task"), Some(Value::Bool(true))))
+                {
+                    rows.push(Row {
+                        base: Base::Item(n, i),
+                        extra: Vec::new(),
+                    });
+                }
+            }
+        } else {
+            rows.push(Row::page(n));
+        }
+    }
+    let mut grouped = false;
+    for c in &q.commands {
+        match c {
+            Command::Where(e) => {
+                let mut kept = Vec::with_capacity(rows.len());
+                for r in rows {
+                    if ev.eval(e, &r)?.truthy() {
+                        kept.push(r);
+                    }
+                }
+                rows = kept;
+            }
+            Command::Sort(keys) => {
+                let mut keyed: Vec<(Vec<Value>, Row)> = Vec::with_capacity(rows.len());
+                for r in rows {
+                    let k = keys
+                        .iter()
+                        .map(|(e, _)| ev.eval(e, &r))
+                        .collect::<Result<Vec<_>, _>>()?;
+                    keyed.push((k, r));
+                }
+                keyed.sort_by(|(a, _), (b, _)| {
+                    for (i, (_, desc)) in keys.iter().enumerate() {
+                        let c = compare(&a[i], &b[i]);
+                        let c = if *desc { c.reverse() } else { c };
+                        if c.is_ne() {
+                            return c;
+                        }
+                    }
+                    std::cmp::Ordering::Equal
+                });
+                rows = keyed.into_iter().map(|(_, r)| r).collect();
+            }
+            Command::GroupBy(e, name) => {
+                let mut groups: Vec<(Value, Vec<Row>)> = Vec::new();
+                let mut keyed: Vec<(Value, Row)> = Vec::with_capacity(rows.len());
+                for r in rows {
+                    keyed.push((ev.eval(e, &r)?, r));
+                }
+                keyed.sort_by(|(a, _), (b, _)| compare(a, b));
+                for (k, r) in keyed {
+                    match groups.last_mut() {
+                        Some((last, v)) if compare(last, &k).is_eq() => v.push(r),
+                        _ => groups.push((k, vec![r])),
+                    }
+                }
+                rows = groups
+                    .into_iter()
+                    .map(|(k, rs)| Row {
+                        extra: if name != "key" {
+                            vec![(name.clone(), k.clone())]
+                        } else {
+                            Vec::new()
+                        },
+                        base: Base::Group(k, rs),
+                    })
+                    .collect();
+                grouped = true;
+            }
+            Command::Flatten(e, name) => {
+                let mut out = Vec::with_capacity(rows.len());
+                for r in rows {
+                    match ev.eval(e, &r)? {
+                        Value::List(items) if !items.is_empty() => {
+                            for it in items.iter() {
+                                let mut r2 = r.clone();
+                                r2.extra.push((name.clone(), it.clone()));
+                                out.push(r2);
+                            }
+                        }
+                        Value::List(_) => {
+                            let mut r2 = r.clone();
+                            r2.extra.push((name.clone(), Value::Null));
+                            out.push(r2);
+                        }
+                        v => {
+                            let mut r2 = r;
+                            r2.extra.push((name.clone(), v));
+                            out.push(r2);
+                        }
+                    }
+                }
+                rows = out;
+            }
+            Command::Limit(e) => {
+                let n = match ev.eval(e, &Row::page(this))? {
+                    Value::Number(n) if n >= 0.0 => n as usize,
+                    other => {
+                        return Err(format!(
+                            "LIMIT needs a number that is 0 or more, got {}",
+                            other.to_text()
+                        ))
+                    }
+                };
+                rows.truncate(n);
+            }
+        }
+    }
+    let total = rows.len();
+    rows.truncate(max_rows);
+    let truncated = total - rows.len();
+    shape(q, &mut ev, rows, grouped, truncated)
+}
+
+fn id_of(ev: &Evaluator<'_, '_>, r: &Row) -> Value {
+    match &r.base {
+        Base::Group(k, _) => k.clone(),
+        Base::Page(n) | Base::Item(n, _) => Value::link(ev.idx.note_link(*n)),
+    }
+}
+
+fn shape(
+    q: &Query,
+    ev: &mut Evaluator<'_, '_>,
+    rows: Vec<Row>,
+    grouped: bool,
+    truncated: usize,
+) -> Result<Output, String> {
+    Ok(match &q.header {
+        Header::List { without_id, expr } => {
+            let mut items = Vec::with_capacity(rows.len());
+            for r in &rows {
+                let value = match expr {
+                    Some(e) => Some(ev.eval(e, r)?),
+                    None => None,
+                };
+                let nested = match (&r.base, expr) {
+                    (Base::Group(_, rs), None) => rs.iter().map(|x| id_of(ev, x)).collect(),
+                    _ => Vec::new(),
+                };
+                items.push(ListEntry {
+                    id: (!without_id || value.is_none()).then(|| id_of(ev, r)),
+                    value,
+                    nested,
+                });
+            }
+            Output::List { items, truncated }
+        }
+        Header::Table {
+            without_id,
+            columns,
+        } => {
+            let mut headers = Vec::new();
+            if !without_id {
+                let first = if grouped { "Group" } else { "File" };
+                headers.push(format!("{first} ({})", rows.len() + truncated));
+            }
+            headers.extend(columns.iter().map(|(_, h)| h.clone()));
+            let mut out = Vec::with_capacity(rows.len());
+            for r in &rows {
+                let mut cells = Vec::with_capacity(headers.len());
+                if !without_id {
+                    cells.push(id_of(ev, r));
+                }
+                for (e, _) in columns {
+                    cells.push(ev.eval(e, r)?);
+                }
+                out.push(cells);
+            }
+            Output::Table {
+                headers,
+                rows: out,
+                truncated,
+            }
+        }
+        Header::Task => {
+            let mut groups: Vec<TaskGroup> = Vec::new();
+            if grouped {
+                for r in &rows {
+                    if let Base::Group(k, rs) = &r.base {
+                        groups.push(TaskGroup {
+                            heading: Some(k.clone()),
+                            tasks: rs.iter().filter_map(item_of).collect(),
+                        });
+                    }
+                }
+            } else {
+                // Without GROUP BY, Dataview groups tasks by the note they are in.
+                for r in &rows {
+                    let Some((n, i)) = item_of(r) else { continue };
+                    match groups.last_mut() {
+                        Some(g) if g.tasks.last().is_some_and(|t| t.0 == n) => g.tasks.push((n, i)),
+                        _ => groups.push(TaskGroup {
+                            heading: Some(Value::link(ev.idx.note_link(n))),
+                            tasks: vec![(n, i)],
+                        }),
+                    }
+                }
+            }
+            Output::Tasks { groups, truncated }
+        }
+        Header::Calendar { expr } => {
+            let mut entries = Vec::new();
+            for r in &rows {
+                if let Value::Date(d) = ev.eval(expr, r)? {
+                    entries.push((d.date(), id_of(ev, r)));
+                }
+            }
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            Output::Calendar { entries }
+        }
+    })
+}
+
+fn item_of(r: &Row) -> Option<(usize, usize)> {
+    match r.base {
+        Base::Item(n, i) => Some((n, i)),
+        _ => None,
+    }
+}

@@ -1,0 +1,328 @@
+//! Query stage: evaluates every Dataview query (```` ```dataview ```` blocks and inline
+//! `` `= expr` ``) and every Tasks query (```` ```tasks ````) at build time, against an index of
+//! the published notes, so private notes can never appear in a result. Identical queries that do
+//! not depend on their note are evaluated once. Input: the [`Site`]. Output: [`Results`], one
+//! [`Output`] per query, turned into HTML by the render stage.
+
+pub mod ast;
+pub mod eval;
+pub mod exec;
+pub mod functions;
+pub mod index;
+pub mod parse;
+pub mod tasks_run;
+pub mod value;
+
+use crate::diag::{Code, Diagnostic, Severity};
+use crate::enrich::Site;
+use crate::parse::QueryLang;
+use rayon::prelude::*;
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::sync::Arc;
+use value::Value;
+
+/// `[queries]` in `wikigen.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct QueryConfig {
+    /// Evaluate ```` ```dataview ```` blocks and inline `= expr` (false: show them as code).
+    pub dataview: bool,
+    /// Evaluate ```` ```tasks ```` blocks (false: show them as code).
+    pub tasks: bool,
+    /// Rows a result shows at most; the rest are counted in a note under it.
+    pub max_rows: usize,
+    /// How dates are shown in results (Luxon tokens, as Dataview's setting).
+    pub date_format: String,
+    /// How dates with a time are shown.
+    pub datetime_format: String,
+    /// Build the task dashboard page (`tasks/`).
+    pub dashboard: bool,
+}
+
+impl Default for QueryConfig {
+    fn default() -> Self {
+        QueryConfig {
+            dataview: true,
+            tasks: true,
+            max_rows: 500,
+            date_format: "MMMM dd, yyyy".into(),
+            datetime_format: "h:mm a - MMMM dd, yyyy".into(),
+            dashboard: true,
+        }
+    }
+}
+
+/// An entry of a LIST result.
+#[derive(Debug, Clone)]
+pub struct ListEntry {
+    /// The page link (or group key), unless `WITHOUT ID`.
+    pub id: Option<Value>,
+    /// The value of the LIST expression, if any.
+    pub value: Option<Value>,
+    /// For a group without an expression: the links of its rows.
+    pub nested: Vec<Value>,
+}
+
+/// A group of tasks in a result.
+#[derive(Debug, Clone)]
+pub struct TaskGroup {
+    /// The group's heading (a note link, a group key), `None` when ungrouped.
+    pub heading: Option<Value>,
+    /// Tasks: note index and list item index.
+    pub tasks: Vec<(usize, usize)>,
+}
+
+/// What a query produced.
+#[derive(Debug, Clone)]
+pub enum Output {
+    /// LIST.
+    List {
+        /// Entries.
+        items: Vec<ListEntry>,
+        /// Rows left out by `[queries] max_rows`.
+        truncated: usize,
+    },
+    /// TABLE.
+    Table {
+        /// Column headers (the first is `File (N)` / `Group (N)` unless `WITHOUT ID`).
+        headers: Vec<String>,
+        /// Cells.
+        rows: Vec<Vec<Value>>,
+        /// Rows left out.
+        truncated: usize,
+    },
+    /// TASK, and ```` ```tasks ```` blocks.
+    Tasks {
+        /// Groups of tasks.
+        groups: Vec<TaskGroup>,
+        /// Tasks left out.
+        truncated: usize,
+    },
+    /// A ```` ```tasks ```` block's result.
+    TasksBlock(tasks_run::TasksOutput),
+    /// CALENDAR: dated entries, shown as month grids.
+    Calendar {
+        /// Date and page link, by date.
+        entries: Vec<(time::Date, Value)>,
+    },
+    /// An inline query's value.
+    Value(Value),
+    /// The query does not parse or failed.
+    Error {
+        /// What went wrong.
+        message: String,
+        /// What to do.
+        hint: String,
+    },
+    /// DataviewJS: not evaluated; shown as a notice with the code folded away.
+    Script,
+    /// Query evaluation is turned off: shown as code.
+    Off,
+}
+
+/// The results of every query, by note and by query index in the note.
+#[derive(Debug, Default)]
+pub struct Results {
+    /// For each note, one output per [`crate::parse::ParsedNote::queries`] entry.
+    pub per_note: Vec<Vec<Arc<Output>>>,
+}
+
+impl Results {
+    /// The output of query `q` of note `n`.
+    pub fn get(&self, n: usize, q: usize) -> Option<&Output> {
+        self.per_note.get(n)?.get(q).map(|a| a.as_ref())
+    }
+}
+
+/// The build's "now": `today` at the clock's time of day (midnight for a fixed `--today`).
+pub fn now(today: &str) -> time::PrimitiveDateTime {
+    let date = crate::paths::parse_date(today).unwrap_or(time::Date::MIN);
+    let clock = time::OffsetDateTime::now_utc();
+    let t = if crate::paths::format_date(clock.date()) == today {
+        clock.time()
+    } else {
+        time::Time::MIDNIGHT
+    };
+    time::PrimitiveDateTime::new(date, t)
+}
+
+struct Job {
+    note: usize,
+    q: usize,
+    key: Option<String>,
+}
+
+fn evaluate_one(
+    site: &Site,
+    idx: &index::Index<'_>,
+    tasks: &tasks_run::AllTasks,
+    records: &[crate::tasks::query::TaskRecord<'_>],
+    note: usize,
+    q: usize,
+    diags: &mut Vec<Diagnostic>,
+) -> Output {
+    let n = &site.notes[note];
+    let block = &n.queries[q];
+    let cfg = &site.cfg.queries;
+    let report = |diags: &mut Vec<Diagnostic>, sev, code, line: usize, col: usize, msg: String, help: &str| {
+        diags.push(Diagnostic::new(sev, code, &n.path, line, col, msg, help));
+    };
+    match block.lang {
+        QueryLang::DataviewJs | QueryLang::InlineJs => {
+            report(
+                diags,
+                Severity::Info,
+                Code::QueryScript,
+                block.line,
+                block.column,
+                "DataviewJS cannot run at build time; the page shows a notice with the code folded away".into(),
+                "rewrite it as a ```dataview query (DQL) if it only lists, filters or sorts notes",
+            );
+            Output::Script
+        }
+        QueryLang::Tasks if !cfg.tasks => Output::Off,
+        QueryLang::Dataview | QueryLang::Inline if !cfg.dataview => Output::Off,
+        QueryLang::Tasks => tasks_run::run(site, tasks, records, note, q, diags),
+        QueryLang::Dataview => match parse::parse_query(&block.source) {
+            Err(e) => {
+                report(
+                    diags,
+                    Severity::Warning,
+                    Code::QueryError,
+                    block.line + e.line,
+                    e.column,
+                    format!("Dataview query does not parse: {}", e.message),
+                    &e.hint,
+                );
+                Output::Error {
+                    message: format!("line {}, column {}: {}", e.line, e.column, e.message),
+                    hint: e.hint,
+                }
+            }
+            Ok(query) => match exec::run(&query, idx, note, cfg.max_rows) {
+                Ok(out) => out,
+                Err(msg) => {
+                    report(
+                        diags,
+                        Severity::Warning,
+                        Code::QueryError,
+                        block.line + 1,
+                        0,
+                        format!("Dataview query failed: {msg}"),
+                        "check the fields and functions the query uses (see the Dataview function reference in the guide)",
+                    );
+                    Output::Error {
+                        message: msg,
+                        hint: "check the fields and functions the query uses".into(),
+                    }
+                }
+            },
+        },
+        QueryLang::Inline => {
+            let r = parse::parse_expr(&block.source).map_err(|e| (e.message, e.hint));
+            let r = r.and_then(|e| {
+                let mut ev = eval::Evaluator::new(idx, note);
+                ev.eval(&e, &eval::Row::page(note))
+                    .map_err(|m| (m, "check the fields and functions it uses".to_string()))
+            });
+            match r {
+                Ok(v) => Output::Value(v),
+                Err((msg, hint)) => {
+                    report(
+                        diags,
+                        Severity::Warning,
+                        Code::QueryError,
+                        block.line,
+                        block.column,
+                        format!("inline query `= {}` failed: {msg}", block.source),
+                        &hint,
+                    );
+                    Output::Error { message: msg, hint }
+                }
+            }
+        }
+    }
+}
+
+/// Evaluates every query of every published note.
+pub fn evaluate(site: &Site, diags: &mut Vec<Diagnostic>) -> Results {
+    let mut per_note: Vec<Vec<Arc<Output>>> = vec![Vec::new(); site.notes.len()];
+    if site.notes.iter().all(|n| n.queries.is_empty()) {
+        return Results { per_note };
+    }
+    let idx = index::Index::new(site, now(&site.cfg.today));
+    let tasks = tasks_run::AllTasks::new(site);
+    let records = tasks.records(site);
+    let mut jobs = Vec::new();
+    for (ni, n) in site.notes.iter().enumerate() {
+        for (qi, b) in n.queries.iter().enumerate() {
+            let key = match b.lang {
+                QueryLang::Dataview => match parse::parse_query(&b.source) {
+                    Ok(q) if !exec::uses_this(&q, &b.source) => Some(format!("dv\u{0}{}", b.source.trim())),
+                    _ => None,
+                },
+                QueryLang::Tasks if !b.source.contains("{{") => {
+                    Some(format!("tasks\u{0}{}", b.source.trim()))
+                }
+                _ => None,
+            };
+            jobs.push(Job {
+                note: ni,
+                q: qi,
+                key,
+            });
+        }
+    }
+    // One evaluation per distinct note-independent query; the others one by one.
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    for (j, job) in jobs.iter().enumerate() {
+        if let Some(k) = &job.key {
+            first.entry(k.as_str()).or_insert(j);
+        }
+    }
+    let evaluated: Vec<(usize, Arc<Output>, Vec<Diagnostic>)> = jobs
+        .par_iter()
+        .enumerate()
+        .filter(|(j, job)| job.key.as_deref().is_none_or(|k| first[k] == *j))
+        .map(|(j, job)| {
+            let mut d = Vec::new();
+            let out = evaluate_one(site, &idx, &tasks, &records, job.note, job.q, &mut d);
+            (j, Arc::new(out), d)
+        })
+        .collect();
+    let mut by_job: HashMap<usize, Arc<Output>> = HashMap::with_capacity(evaluated.len());
+    for (j, out, d) in evaluated {
+        diags.extend(d);
+        by_job.insert(j, out);
+    }
+    for (j, job) in jobs.iter().enumerate() {
+        let out = match &job.key {
+            Some(k) if first[k.as_str()] != j => {
+                let src = first[k.as_str()];
+                let shared = by_job[&src].clone();
+                // The same problem is reported at every place it is written.
+                if let Output::TasksBlock(t) = shared.as_ref() {
+                    tasks_run::report(site, job.note, job.q, &t.errors, diags);
+                }
+                if let Output::Error { message, hint } = shared.as_ref() {
+                    let n = &site.notes[job.note];
+                    let b = &n.queries[job.q];
+                    diags.push(Diagnostic::new(
+                        Severity::Warning,
+                        Code::QueryError,
+                        &n.path,
+                        b.line,
+                        b.column,
+                        format!("query failed: {message}"),
+                        hint.clone(),
+                    ));
+                }
+                shared
+            }
+            _ => by_job[&j].clone(),
+        };
+        per_note[job.note].push(out);
+    }
+    Results { per_note }
+}

@@ -1,0 +1,251 @@
+//! Build-time Dataview and Tasks queries on the `tests/vaults/queries` fixture ("today" is fixed
+//! at 2026-03-04 in its wikigen.toml): every query type, sources, commands, inline queries,
+//! error boxes, DataviewJS notices, Tasks blocks, the task dashboard, and privacy.
+
+mod common;
+
+use common::fixture;
+
+/// The HTML of the section under heading `id` of a page (up to the next `<h2`).
+fn section(html: &str, id: &str) -> String {
+    let start = html
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no section {id}"));
+    let rest = &html[start..];
+    let end = rest[10..].find("<h2").map_or(rest.len(), |i| i + 10);
+    rest[..end].to_string()
+}
+
+/// Visible text of some HTML: tags removed, whitespace collapsed.
+fn text(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn person_page_lists_projects_linking_to_it_and_its_open_tasks() {
+    let v = fixture("queries");
+    let b = v.build_configured(&[]);
+    b.ok();
+    let lena = b.main("people/lena-park/");
+    let projects = section(&lena, "projects");
+    assert!(projects.contains("data-query=\"list\""), "{projects}");
+    assert!(text(&projects).contains("Orchard Sensors"), "{projects}");
+    assert!(!text(&projects).contains("Canal Lights"), "{projects}");
+    let tasks = section(&lena, "open-tasks");
+    let t = text(&tasks);
+    // Tasks mentioning @Lena, not done, sorted by due date; grouped by note.
+    assert!(t.contains("Order sensor batch"), "{t}");
+    assert!(t.contains("Write up the pilot"), "{t}");
+    assert!(!t.contains("Pick probe vendor"), "done tasks are left out: {t}");
+    // Each task links back to its line.
+    assert!(
+        tasks.contains("orchard-sensors/#L15\""),
+        "a link to line 15 of the project note: {tasks}"
+    );
+}
+
+#[test]
+fn tables_groups_flatten_sources_and_calendar() {
+    let v = fixture("queries");
+    let b = v.build_configured(&[]);
+    b.ok();
+    let page = b.content("queries/every-kind/");
+
+    let table = section(&page, "table");
+    assert!(table.contains("<th scope=\"col\">File (3)</th>"), "{table}");
+    assert!(table.contains("<th scope=\"col\">State</th>"), "{table}");
+    assert!(table.contains("<th scope=\"col\">owner</th>"), "{table}");
+    let t = text(&table);
+    // SORT due DESC: Orchard (April), Canal (February), Old Bridge (2025).
+    let (o, c, ob) = (
+        t.find("Orchard Sensors").unwrap(),
+        t.find("Canal Lights").unwrap(),
+        t.find("Old Bridge").unwrap(),
+    );
+    assert!(o < c && c < ob, "{t}");
+    assert!(t.contains("2026-04-10") && t.contains("active"), "{t}");
+    // A frontmatter `[[link]]` is a link in the result.
+    assert!(table.contains(">Lena Park</a>"), "{table}");
+
+    let without = section(&page, "without-id");
+    assert!(!without.contains("File ("), "{without}");
+    let t = text(&without);
+    assert!(t.starts_with("without-id") || t.contains("Project Budget"), "{t}");
+    assert!(t.find("12000").unwrap() < t.find("4000").unwrap(), "{t}");
+    assert!(!t.contains("99999"), "the private note's budget leaked: {t}");
+
+    let grouped = text(&section(&page, "grouped"));
+    assert!(grouped.contains("Group (3)"), "{grouped}");
+    assert!(grouped.contains("active 1 Orchard Sensors"), "{grouped}");
+
+    let flat = text(&section(&page, "flattened-tags"));
+    assert!(flat.contains("#project/city (Canal Lights)"), "{flat}");
+    assert!(flat.contains("#project/city (Old Bridge)"), "{flat}");
+    assert!(!flat.contains("iot"), "LIMIT 2 after SORT: {flat}");
+
+    let tags = text(&section(&page, "tag-sources"));
+    assert!(tags.contains("Canal Lights") && !tags.contains("Old Bridge"), "{tags}");
+
+    let cal = section(&page, "meetings-by-date");
+    assert!(cal.contains("<caption>February 2026</caption>"), "{cal}");
+    assert!(cal.contains("<caption>March 2026</caption>"), "{cal}");
+    assert!(text(&cal).contains("Orchard sync"), "{cal}");
+
+    let links = text(&section(&page, "links"));
+    assert!(links.contains("Lena Park") && links.contains("Orchard Sensors"), "{links}");
+
+    let overdue = text(&section(&page, "overdue-everywhere"));
+    assert!(overdue.contains("Draft the budget"), "{overdue}");
+    assert!(overdue.contains("Ask the city for a permit"), "{overdue}");
+    assert!(!overdue.contains("Order sensor batch"), "due 03-06 is not overdue: {overdue}");
+    assert!(!overdue.contains("CANARY"), "{overdue}");
+}
+
+#[test]
+fn broken_queries_and_scripts_are_shown_and_reported_with_their_line() {
+    let v = fixture("queries");
+    let b = v.build_configured(&[]);
+    b.ok();
+    let page = b.content("queries/every-kind/");
+    let broken = section(&page, "broken");
+    assert!(broken.contains("class=\"query-error\""), "{broken}");
+    assert!(broken.contains("WHERE status = &quot;active"), "the query is shown: {broken}");
+    let errs = b.diag_locations("query-error");
+    assert!(
+        errs.iter()
+            .any(|(f, l, _)| f == "Queries/Every kind.md" && *l == 73),
+        "{errs:?}"
+    );
+    let script = section(&page, "script");
+    assert!(script.contains("class=\"query-notice\""), "{script}");
+    assert!(script.contains("<details>"), "{script}");
+    assert!(b
+        .diag_locations("query-script")
+        .iter()
+        .any(|(f, _, _)| f == "Queries/Every kind.md"));
+    // --strict fails on the broken query.
+    let strict = v.build_configured(&["--strict"]);
+    assert_ne!(strict.run.code, 0);
+}
+
+#[test]
+fn inline_queries_and_fields() {
+    let v = fixture("queries");
+    let b = v.build_configured(&[]);
+    b.ok();
+    let day = b.content("daily/2026-03-03/");
+    let t = text(&day);
+    assert!(t.contains("Today is 2026-03-03"), "{t}");
+    assert!(t.contains("energy doubled is 14"), "{t}");
+    assert!(t.contains("the build date is March 04, 2026"), "{t}");
+    assert!(day.contains("class=\"query-error-inline\""), "{day}");
+    assert!(day.contains("class=\"query-notice\""), "{day}");
+}
+
+#[test]
+fn tasks_blocks() {
+    let v = fixture("queries");
+    let b = v.build_configured(&[]);
+    b.ok();
+    let page = b.content("queries/tasks-blocks/");
+    let soon = text(&section(&page, "due-soon"));
+    // Due before 2026-03-10, not done, sorted by due date.
+    let order: Vec<usize> = ["Draft the budget", "Ask the city", "Order sensor batch", "Send lamp photos"]
+        .iter()
+        .map(|s| soon.find(s).unwrap_or_else(|| panic!("{s} in {soon}")))
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{soon}");
+    assert!(!soon.contains("Calibrate"), "due 03-20: {soon}");
+    assert!(!soon.contains("CANARY"), "{soon}");
+
+    let by_file = section(&page, "by-file");
+    let t = text(&by_file);
+    assert!(t.contains("2026-02-10 Canal review") && t.contains("2026-03-02 Orchard sync"), "{t}");
+    assert!(!by_file.contains("task-backlink"), "hide backlink: {by_file}");
+
+    let high = section(&page, "high-priority-explained");
+    assert!(high.contains("tasks-explain"), "{high}");
+    let t = text(&high);
+    assert!(t.contains("Order sensor batch") && t.contains("Ask the city"), "{t}");
+    assert!(!t.contains("Write up the pilot"), "low priority: {t}");
+
+    let partly = section(&page, "partly-supported");
+    assert!(partly.contains("class=\"query-error\""), "{partly}");
+    assert!(text(&partly).contains("Ask the city"), "the rest still runs: {partly}");
+    let lines = b.diag_locations("tasks-query");
+    assert!(
+        lines.iter().any(|(f, l, _)| f == "Queries/Tasks blocks.md" && *l == 32),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn dashboard_groups_open_tasks_and_links_each_to_its_line() {
+    let v = fixture("queries");
+    let b = v.build_configured(&[]);
+    b.ok();
+    let d = b.page("tasks/");
+    let overdue = section(&d, "overdue");
+    let t = text(&overdue);
+    assert!(t.contains("Draft the budget") && t.contains("Ask the city"), "{t}");
+    assert!(overdue.contains("#L13\""), "the task is on line 13: {overdue}");
+    // 2026-03-04 is a Wednesday: this week ends on Sunday the 8th.
+    let week = text(&section(&d, "this-week"));
+    assert!(week.contains("Order sensor batch"), "{week}");
+    assert!(!week.contains("Send lamp photos"), "due Monday the 9th: {week}");
+    assert!(text(&section(&d, "later")).contains("Send lamp photos"));
+    let none = text(&section(&d, "no-date"));
+    assert!(none.contains("Borrow the calibration kit"), "{none}");
+    let people = text(&section(&d, "by-person"));
+    assert!(people.contains("Tomas Berg") && people.contains("Lena Park"), "{people}");
+    assert!(!d.contains("CANARY"), "private tasks stay out");
+    // The top bar links to the dashboard.
+    assert!(b.page("").contains(">Tasks</a>"));
+}
+
+#[test]
+fn private_notes_never_reach_a_query_result() {
+    let v = fixture("queries");
+    let b = v.build_configured(&[]);
+    b.ok();
+    assert!(b.grep("CANARY").is_empty(), "{:?}", b.grep("CANARY"));
+    assert!(b.grep("Secret plan").is_empty(), "{:?}", b.grep("Secret plan"));
+}
+
+#[test]
+fn today_can_be_fixed_on_the_command_line() {
+    let v = fixture("queries");
+    let b = v.build_configured(&["--today", "2026-03-07"]);
+    b.ok();
+    let d = b.page("tasks/");
+    let t = text(&section(&d, "overdue"));
+    assert!(t.contains("Order sensor batch"), "due 03-06 is overdue on 03-07: {t}");
+}
+
+#[test]
+fn turning_queries_off_shows_them_as_code() {
+    let v = fixture("queries");
+    v.write(
+        "wikigen.toml",
+        "[build]\ntoday = \"2026-03-04\"\n[vault]\nprivate_folders = [\"Private\"]\n[queries]\ndataview = false\ntasks = false\ndashboard = false\n",
+    );
+    let b = v.build_configured(&[]);
+    b.ok();
+    let page = b.content("queries/every-kind/");
+    assert!(page.contains("class=\"code query-block\""), "{page}");
+    assert!(!page.contains("data-query=\"table\""));
+    assert!(!b.has("tasks/"));
+}
