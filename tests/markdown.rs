@@ -476,7 +476,7 @@ fn footnotes_tables_and_task_statuses() {
     ] {
         assert!(
             c.contains(&format!(
-                "<li class=\"task-list-item\" data-task=\"{status}\">"
+                "class=\"task-list-item\" data-task=\"{status}\">"
             )),
             "{status}\n{c}"
         );

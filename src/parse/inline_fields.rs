@@ -125,7 +125,12 @@ fn bracketed(line: &str, n: usize, out: &mut Vec<InlineField>) {
                 continue;
             }
             b'`' => in_code = !in_code,
-            open @ (b'[' | b'(') if !in_code && !(open == b'[' && b.get(i + 1) == Some(&b'[')) => {
+            // A wikilink `[[…]]` is skipped whole.
+            b'[' if !in_code && b.get(i + 1) == Some(&b'[') => {
+                i = line[i + 2..].find("]]").map_or(b.len(), |e| i + 2 + e + 2);
+                continue;
+            }
+            open @ (b'[' | b'(') if !in_code => {
                 let close = if open == b'[' { b']' } else { b')' };
                 if let Some(end) = matching(b, i, open, close) {
                     let inner = &line[i + 1..end];

@@ -623,8 +623,14 @@ impl<'w, 'a> Walker<'w, 'a> {
                     if let Some(js) = lit.strip_prefix("$=") {
                         Some((QueryLang::InlineJs, js.trim().to_string(), false))
                     } else {
+                        // `= expr` is a query; `=x` only when it is an expression (so code
+                        // such as `==mark==` or `=SUM(A1:A3)` stays code).
                         lit.strip_prefix('=')
-                            .filter(|q| !q.trim().is_empty())
+                            .filter(|q| {
+                                !q.trim().is_empty()
+                                    && (q.starts_with(char::is_whitespace)
+                                        || crate::query::parse::parse_expr(q.trim()).is_ok())
+                            })
                             .map(|q| (QueryLang::Inline, q.trim().to_string(), false))
                     }
                 }
