@@ -112,6 +112,11 @@ fn tables_groups_flatten_sources_and_calendar() {
     assert!(overdue.contains("Ask the city for a permit"), "{overdue}");
     assert!(!overdue.contains("Order sensor batch"), "due 03-06 is not overdue: {overdue}");
     assert!(!overdue.contains("CANARY"), "{overdue}");
+
+    // `[due:: …]` is a date, as the emoji form.
+    let dv_due = text(&section(&page, "dataview-style-due"));
+    assert!(dv_due.contains("Calibrate probes"), "{dv_due}");
+    assert!(!dv_due.contains("Draft the budget"), "{dv_due}");
 }
 
 #[test]
@@ -126,7 +131,7 @@ fn broken_queries_and_scripts_are_shown_and_reported_with_their_line() {
     let errs = b.diag_locations("query-error");
     assert!(
         errs.iter()
-            .any(|(f, l, _)| f == "Queries/Every kind.md" && *l == 73),
+            .any(|(f, l, _)| f == "Queries/Every kind.md" && *l == 87),
         "{errs:?}"
     );
     let script = section(&page, "script");
@@ -175,6 +180,11 @@ fn tasks_blocks() {
     let t = text(&by_file);
     assert!(t.contains("2026-02-10 Canal review") && t.contains("2026-03-02 Orchard sync"), "{t}");
     assert!(!by_file.contains("task-backlink"), "hide backlink: {by_file}");
+    // Links written in a task stay links in results.
+    assert!(
+        by_file.contains("Compare with <a class=\"internal\" data-kind=\"project\" href=\"../../projects/canal-lights/\">Canal Lights</a> costs"),
+        "{by_file}"
+    );
 
     let high = section(&page, "high-priority-explained");
     assert!(high.contains("tasks-explain"), "{high}");

@@ -115,7 +115,19 @@ fn full_line(t: &str, line: usize) -> Option<InlineField> {
 
 /// `[key:: value]` and `(key:: value)` anywhere in the line (skipping inline code).
 fn bracketed(line: &str, n: usize, out: &mut Vec<InlineField>) {
+    for (_, _, key, value) in bracket_spans(line) {
+        out.push(InlineField {
+            key: key.to_string(),
+            value: value.trim().to_string(),
+            line: n,
+        });
+    }
+}
+
+/// The bracketed fields of a line: byte range of the brackets (end inclusive), key and value.
+fn bracket_spans(line: &str) -> Vec<(usize, usize, &str, &str)> {
     let b = line.as_bytes();
+    let mut out = Vec::new();
     let mut i = 0;
     let mut in_code = false;
     while i < b.len() {
@@ -137,11 +149,7 @@ fn bracketed(line: &str, n: usize, out: &mut Vec<InlineField>) {
                     if let Some((k, v)) = inner.split_once("::") {
                         let key = undecorate(k);
                         if valid_key(key) && !k.starts_with(char::is_whitespace) {
-                            out.push(InlineField {
-                                key: key.to_string(),
-                                value: v.trim().to_string(),
-                                line: n,
-                            });
+                            out.push((i, end, key, v));
                             i = end + 1;
                             continue;
                         }
@@ -152,6 +160,38 @@ fn bracketed(line: &str, n: usize, out: &mut Vec<InlineField>) {
         }
         i += 1;
     }
+    out
+}
+
+/// The line with the values of the fields whose key `private` accepts removed (`phone:: 555`
+/// becomes `phone::`; a bracketed `[phone:: 555]` goes entirely); `None` when nothing changes.
+pub fn blank_private(line: &str, private: impl Fn(&str) -> bool) -> Option<String> {
+    if !line.contains("::") {
+        return None;
+    }
+    let spans = bracket_spans(line);
+    if !spans.is_empty() {
+        let mut out = String::with_capacity(line.len());
+        let mut last = 0;
+        for (start, end, key, _) in spans {
+            if private(key) {
+                out.push_str(&line[last..start]);
+                last = end + 1;
+            }
+        }
+        if last == 0 {
+            return None;
+        }
+        out.push_str(&line[last..]);
+        return Some(out);
+    }
+    let t = line.trim_start_matches([' ', '\t', '>']).trim_start();
+    let f = full_line(t, 0)?;
+    if !private(&f.key) || f.value.is_empty() {
+        return None;
+    }
+    let cut = line.find("::")? + 2;
+    Some(line[..cut].to_string())
 }
 
 /// Index of the bracket closing the one at `start` (nesting counted, `\` escapes).
@@ -178,6 +218,19 @@ fn matching(b: &[u8], start: usize, open: u8, close: u8) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn private_values_are_blanked() {
+        let p = |k: &str| k.eq_ignore_ascii_case("phone");
+        assert_eq!(blank_private("phone:: 555-0100", p).as_deref(), Some("phone::"));
+        assert_eq!(
+            blank_private("- call [phone:: 555] now (who:: Bo)", p).as_deref(),
+            Some("- call  now (who:: Bo)")
+        );
+        assert_eq!(blank_private("**Phone**:: 555", p).as_deref(), Some("**Phone**::"));
+        assert_eq!(blank_private("role:: lead", p), None);
+        assert_eq!(blank_private("no fields", p), None);
+    }
 
     fn kv(text: &str) -> Vec<(String, String, usize)> {
         scan(text)

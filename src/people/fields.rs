@@ -343,6 +343,12 @@ pub fn blank_private_body_fields<'a>(
                 replaced = Some(body[..cut].trim_end().to_string());
             }
         }
+        // Dataview inline fields: `phone:: …`, `[phone:: …]`, `(phone:: …)`.
+        if replaced.is_none() {
+            replaced = crate::parse::inline_fields::blank_private(body, |label| {
+                is_private(private, &canonical_key(label, cfg), label)
+            });
+        }
         match replaced {
             Some(r) => {
                 changed = true;

@@ -59,9 +59,9 @@ fn source_set(src: &Source, idx: &Index<'_>, this: usize) -> Result<Set, String>
                 return Ok(Set::full(n));
             }
             let k = crate::paths::key(f);
+            let keys = idx.path_keys();
             let mut found = false;
-            for (i, note) in site.notes.iter().enumerate() {
-                let p = crate::paths::key(&note.path);
+            for (i, p) in keys.iter().enumerate() {
                 if p.len() > k.len() && p.starts_with(&k) && p.as_bytes()[k.len()] == b'/' {
                     s.add(i);
                     found = true;
@@ -69,9 +69,8 @@ fn source_set(src: &Source, idx: &Index<'_>, this: usize) -> Result<Set, String>
             }
             if !found {
                 // Not a folder: an exact file, with or without `.md`.
-                for (i, note) in site.notes.iter().enumerate() {
-                    let p = crate::paths::key(&note.path);
-                    if p == k || crate::paths::strip_md(&p) == k {
+                for (i, p) in keys.iter().enumerate() {
+                    if *p == k || crate::paths::strip_md(p) == k {
                         s.add(i);
                     }
                 }
@@ -122,6 +121,19 @@ fn source_set(src: &Source, idx: &Index<'_>, this: usize) -> Result<Set, String>
         }
         Source::Unsupported(why) => return Err(why.clone()),
     })
+}
+
+/// Why the query's `FROM` cannot be evaluated at build time, if it cannot.
+pub fn unsupported_source(q: &Query) -> Option<String> {
+    fn find(s: &Source) -> Option<String> {
+        match s {
+            Source::Unsupported(why) => Some(why.clone()),
+            Source::Not(a) => find(a),
+            Source::And(a, b) | Source::Or(a, b) => find(a).or_else(|| find(b)),
+            _ => None,
+        }
+    }
+    q.source.as_ref().and_then(find)
 }
 
 /// Does the query read `this` (so its result depends on the note holding it)?
@@ -338,22 +350,25 @@ fn shape(
                 for r in &rows {
                     if let Base::Group(k, rs) = &r.base {
                         groups.push(TaskGroup {
-                            heading: Some(k.clone()),
+                            heading: vec![k.clone()],
                             tasks: rs.iter().filter_map(item_of).collect(),
                         });
                     }
                 }
             } else {
-                // Without GROUP BY, Dataview groups tasks by the note they are in.
+                // Without GROUP BY, Dataview groups tasks by the note they are in (notes in the
+                // order their first task comes, tasks in result order).
+                let mut group_of: std::collections::HashMap<usize, usize> = Default::default();
                 for r in &rows {
                     let Some((n, i)) = item_of(r) else { continue };
-                    match groups.last_mut() {
-                        Some(g) if g.tasks.last().is_some_and(|t| t.0 == n) => g.tasks.push((n, i)),
-                        _ => groups.push(TaskGroup {
-                            heading: Some(Value::link(ev.idx.note_link(n))),
-                            tasks: vec![(n, i)],
-                        }),
-                    }
+                    let g = *group_of.entry(n).or_insert_with(|| {
+                        groups.push(TaskGroup {
+                            heading: vec![Value::link(ev.idx.note_link(n))],
+                            tasks: Vec::new(),
+                        });
+                        groups.len() - 1
+                    });
+                    groups[g].tasks.push((n, i));
                 }
             }
             Output::Tasks { groups, truncated }
@@ -366,7 +381,7 @@ fn shape(
                 }
             }
             entries.sort_by(|a, b| a.0.cmp(&b.0));
-            Output::Calendar { entries }
+            Output::Calendar { entries, truncated }
         }
     })
 }

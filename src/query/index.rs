@@ -23,6 +23,7 @@ pub struct Index<'s> {
     pub now: PrimitiveDateTime,
     pages: Vec<OnceLock<Value>>,
     items: Vec<OnceLock<Arc<Vec<Value>>>>,
+    keys: OnceLock<Vec<String>>,
 }
 
 /// Dataview's canonical field name: lower case, whitespace runs become `-`, other punctuation
@@ -84,7 +85,7 @@ fn epoch_datetime(secs: i64) -> Option<PrimitiveDateTime> {
 fn day_from_name(name: &str) -> Option<PrimitiveDateTime> {
     let b = name.as_bytes();
     for i in 0..b.len() {
-        if i > 0 && b[i - 1].is_ascii_digit() {
+        if !b[i].is_ascii_digit() || (i > 0 && b[i - 1].is_ascii_digit()) {
             continue;
         }
         let rest = &name[i..];
@@ -110,7 +111,14 @@ impl<'s> Index<'s> {
             now,
             pages: (0..n).map(|_| OnceLock::new()).collect(),
             items: (0..n).map(|_| OnceLock::new()).collect(),
+            keys: OnceLock::new(),
         }
+    }
+
+    /// Each note's vault path in lower case (NFC), for folder sources.
+    pub fn path_keys(&self) -> &[String] {
+        self.keys
+            .get_or_init(|| self.site.notes.iter().map(|n| crate::paths::key(&n.path)).collect())
     }
 
     /// Number of pages.
@@ -395,6 +403,12 @@ impl<'s> Index<'s> {
                 })
                 .collect();
             m.insert("outlinks".into(), Value::list(outlinks));
+            let mut annotated = false;
+            for f in note.fields.iter().filter(|f| f.line == it.line) {
+                annotated = true;
+                put(&mut m, &f.key, self.field(n, &f.value), true);
+            }
+            m.insert("annotated".into(), Value::Bool(annotated));
             if it.task.is_some() {
                 let meta = crate::tasks::meta::parse(&it.text);
                 for (k, v) in [
@@ -405,16 +419,12 @@ impl<'s> Index<'s> {
                     ("created", &meta.created),
                 ] {
                     if let Some(d) = v.as_deref().and_then(super::value::parse_datetime) {
-                        m.insert(k.into(), Value::Date(d));
+                        // `[due:: …]` was read as a field already: the same date, once.
+                        m.entry(k.to_string()).or_insert(Value::Date(d));
                     }
                 }
             }
-            let mut annotated = false;
-            for f in note.fields.iter().filter(|f| f.line == it.line) {
-                annotated = true;
-                put(&mut m, &f.key, self.field(n, &f.value), true);
-            }
-            m.insert("annotated".into(), Value::Bool(annotated));
+
             objs.push(m);
         }
         // Children (deepest first, so each child is complete when its parent takes it).
@@ -462,5 +472,7 @@ mod tests {
         assert_eq!(d("Notes 20260301").as_deref(), Some("2026-03-01"));
         assert_eq!(d("Standup"), None);
         assert_eq!(d("Room 2026"), None);
+        assert_eq!(d("Chris García 2026-03-01").as_deref(), Some("2026-03-01"));
+        assert_eq!(d("García"), None);
     }
 }

@@ -67,8 +67,9 @@ pub struct ListEntry {
 /// A group of tasks in a result.
 #[derive(Debug, Clone)]
 pub struct TaskGroup {
-    /// The group's heading (a note link, a group key), `None` when ungrouped.
-    pub heading: Option<Value>,
+    /// The group's heading, one value per grouping level (a note link, a group key); empty
+    /// when ungrouped.
+    pub heading: Vec<Value>,
     /// Tasks: note index and list item index.
     pub tasks: Vec<(usize, usize)>,
 }
@@ -105,6 +106,8 @@ pub enum Output {
     Calendar {
         /// Date and page link, by date.
         entries: Vec<(time::Date, Value)>,
+        /// Rows left out by `[queries] max_rows`.
+        truncated: usize,
     },
     /// An inline query's value.
     Value(Value),
@@ -138,7 +141,8 @@ impl Results {
 /// The build's "now": `today` at the clock's time of day (midnight for a fixed `--today`).
 pub fn now(today: &str) -> time::PrimitiveDateTime {
     let date = crate::paths::parse_date(today).unwrap_or(time::Date::MIN);
-    let clock = time::OffsetDateTime::now_utc();
+    let clock =
+        time::OffsetDateTime::now_local().unwrap_or_else(|_| time::OffsetDateTime::now_utc());
     let t = if crate::paths::format_date(clock.date()) == today {
         clock.time()
     } else {
@@ -198,6 +202,23 @@ fn evaluate_one(
                 Output::Error {
                     message: format!("line {}, column {}: {}", e.line, e.column, e.message),
                     hint: e.hint,
+                }
+            }
+            Ok(query) if exec::unsupported_source(&query).is_some() => {
+                let why = exec::unsupported_source(&query).unwrap_or_default();
+                let hint = "filter with WHERE instead (for example WHERE file.folder = this.file.folder)";
+                report(
+                    diags,
+                    Severity::Warning,
+                    Code::QueryError,
+                    block.line + 1,
+                    0,
+                    format!("Dataview query cannot be run at build time: {why}"),
+                    hint,
+                );
+                Output::Error {
+                    message: why,
+                    hint: hint.into(),
                 }
             }
             Ok(query) => match exec::run(&query, idx, note, cfg.max_rows) {
@@ -287,40 +308,52 @@ pub fn evaluate(site: &Site, diags: &mut Vec<Diagnostic>) -> Results {
         .filter(|(j, job)| job.key.as_deref().is_none_or(|k| first[k] == *j))
         .map(|(j, job)| {
             let mut d = Vec::new();
-            let out = evaluate_one(site, &idx, &tasks, &records, job.note, job.q, &mut d);
+            let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                evaluate_one(site, &idx, &tasks, &records, job.note, job.q, &mut d)
+            }))
+            .unwrap_or_else(|_| {
+                let n = &site.notes[job.note];
+                d.push(Diagnostic::new(
+                    Severity::Error,
+                    Code::InternalError,
+                    &n.path,
+                    n.queries[job.q].line,
+                    n.queries[job.q].column,
+                    "wikigen failed on this query (a bug); the page shows an error box instead",
+                    "please report the query and the notes it reads as a wikigen bug",
+                ));
+                Output::Error {
+                    message: "wikigen failed on this query (a bug)".into(),
+                    hint: "please report it".into(),
+                }
+            });
             (j, Arc::new(out), d)
         })
         .collect();
-    let mut by_job: HashMap<usize, Arc<Output>> = HashMap::with_capacity(evaluated.len());
+    let mut by_job: HashMap<usize, (Arc<Output>, Vec<Diagnostic>)> =
+        HashMap::with_capacity(evaluated.len());
     for (j, out, d) in evaluated {
-        diags.extend(d);
-        by_job.insert(j, out);
+        diags.extend(d.iter().cloned());
+        by_job.insert(j, (out, d));
     }
     for (j, job) in jobs.iter().enumerate() {
         let out = match &job.key {
             Some(k) if first[k.as_str()] != j => {
                 let src = first[k.as_str()];
-                let shared = by_job[&src].clone();
-                // The same problem is reported at every place it is written.
-                if let Output::TasksBlock(t) = shared.as_ref() {
-                    tasks_run::report(site, job.note, job.q, &t.errors, diags);
+                let (shared, d) = &by_job[&src];
+                // The same problem is reported at every place the query is written.
+                let from = &site.notes[jobs[src].note].queries[jobs[src].q];
+                let n = &site.notes[job.note];
+                let to = &n.queries[job.q];
+                for x in d {
+                    let mut x = x.clone();
+                    x.file = n.path.clone();
+                    x.line = (x.line + to.line).saturating_sub(from.line);
+                    diags.push(x);
                 }
-                if let Output::Error { message, hint } = shared.as_ref() {
-                    let n = &site.notes[job.note];
-                    let b = &n.queries[job.q];
-                    diags.push(Diagnostic::new(
-                        Severity::Warning,
-                        Code::QueryError,
-                        &n.path,
-                        b.line,
-                        b.column,
-                        format!("query failed: {message}"),
-                        hint.clone(),
-                    ));
-                }
-                shared
+                shared.clone()
             }
-            _ => by_job[&j].clone(),
+            _ => by_job[&j].0.clone(),
         };
         per_note[job.note].push(out);
     }

@@ -1,7 +1,7 @@
 //! Query stage, Tasks blocks: every task of the published notes with its Tasks-plugin metadata
 //! (parsed once per build), and the evaluation of a ```` ```tasks ```` block over them.
 
-use super::value::Value;
+use super::value::{Link, Value};
 use super::TaskGroup;
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::enrich::Site;
@@ -21,10 +21,10 @@ pub struct AllTasks {
 pub struct TasksOutput {
     /// Groups (headings are the group names, one per `group by` level).
     pub groups: Vec<TaskGroup>,
-    /// Headings of each group, one per level.
-    pub headings: Vec<Vec<String>>,
     /// Matching tasks before `limit`.
     pub total: usize,
+    /// Tasks left out by `[queries] max_rows`.
+    pub truncated: usize,
     /// What to hide.
     pub layout: Layout,
     /// `explain`: the query in words.
@@ -47,6 +47,19 @@ impl AllTasks {
             .map(|&(n, i)| crate::tasks::meta::parse(&site.notes[n].lists[i].text))
             .collect();
         AllTasks { at, metas }
+    }
+
+    /// The note at a vault path (`path#heading` gives the heading as the subpath).
+    pub fn note_at(&self, site: &Site, path: &str) -> Option<(usize, Option<String>)> {
+        let (p, sub) = match path.split_once('#') {
+            Some((p, s)) => (p, Some(s.to_string())),
+            None => (path, None),
+        };
+        site.notes
+            .binary_search_by(|n| n.path.as_str().cmp(p))
+            .ok()
+            .or_else(|| site.notes.iter().position(|n| n.path == p))
+            .map(|n| (n, sub))
     }
 
     /// The tasks as the Tasks query engine sees them.
@@ -108,18 +121,40 @@ pub fn run(
         .map(|e| (e.line, e.message.clone(), e.hint.clone()))
         .collect();
     report(site, note, q, &errors, diags);
-    let headings: Vec<Vec<String>> = result.groups.iter().map(|g| g.headings.clone()).collect();
-    let groups = result
-        .groups
-        .iter()
-        .map(|g| TaskGroup {
-            heading: (!g.headings.is_empty()).then(|| Value::str(g.headings.join(" › "))),
-            tasks: g.tasks.iter().map(|&t| all.at[t]).collect(),
-        })
-        .collect();
+    // At most `[queries] max_rows` tasks are shown; the rest are counted.
+    let mut room = site.cfg.queries.max_rows;
+    let mut groups: Vec<TaskGroup> = Vec::new();
+    for g in &result.groups {
+        if room == 0 {
+            break;
+        }
+        let heading = g
+            .headings
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| !h.is_empty())
+            .map(|(l, h)| {
+                match g.links.get(l).and_then(|p| p.as_deref()).and_then(|p| all.note_at(site, p)) {
+                    Some((note, sub)) => Value::link(Link {
+                        path: site.notes[note].path.clone(),
+                        display: Some(h.clone()),
+                        subpath: sub,
+                        embed: false,
+                        note: Some(note),
+                    }),
+                    None => Value::str(h),
+                }
+            })
+            .collect();
+        let tasks: Vec<(usize, usize)> = g.tasks.iter().take(room).map(|&t| all.at[t]).collect();
+        room -= tasks.len();
+        groups.push(TaskGroup { heading, tasks });
+    }
+    let shown: usize = groups.iter().map(|g| g.tasks.len()).sum();
+    let listed: usize = result.groups.iter().map(|g| g.tasks.len()).sum();
     super::Output::TasksBlock(TasksOutput {
         groups,
-        headings,
+        truncated: listed - shown,
         total: result.total,
         layout: result.layout,
         explanation: result.explanation,

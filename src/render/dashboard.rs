@@ -54,7 +54,8 @@ pub struct DashboardCtx {
     pub today: String,
     /// Overdue, due this week, later, no date (empty sections left out).
     pub sections: Vec<TaskSection>,
-    /// By person, most open tasks first; then tasks nobody is assigned to.
+    /// By person (profiles and `@names` without one), most open tasks first; then tasks nobody
+    /// is assigned to.
     pub people: Vec<PersonTasks>,
 }
 
@@ -137,7 +138,7 @@ pub fn dashboard(site: &Site, root: &str) -> DashboardCtx {
     })
     .collect();
 
-    // By person: profiles first, then `@names` with no profile, then nobody.
+    // By person (profiles and `@names` without a profile, most tasks first), then nobody.
     let mut people: Vec<PersonTasks> = Vec::new();
     for (p, ids) in site.people.person_tasks.iter().enumerate() {
         if ids.is_empty() {

@@ -98,6 +98,14 @@ impl<'s> Filler<'s> {
         out
     }
 
+    /// `<a …>label</a>` for link `l` of note `n` as seen from this page (none when the target
+    /// is private or outside the vault).
+    pub fn link_html(&self, n: usize, l: usize, label: &str) -> Option<String> {
+        let t = self.site.resolved.targets.get(n)?.get(l)?;
+        let (url, class) = self.target_href(t, usize::MAX)?;
+        Some(format!("<a class=\"{class}\" href=\"{url}\">{label}</a>"))
+    }
+
     fn target_href(&self, t: &Target, current: usize) -> Option<(String, String)> {
         let site = self.site;
         match t {

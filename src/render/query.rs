@@ -50,7 +50,16 @@ impl Filler<'_> {
                 s
             }
             Output::TasksBlock(t) => self.tasks_block(t),
-            Output::Calendar { entries } => self.calendar(entries),
+            Output::Calendar { entries, truncated } => {
+                let mut s = self.calendar(entries);
+                if *truncated > 0 {
+                    // Inside the result's box.
+                    s.truncate(s.len() - "</div>".len());
+                    more(*truncated, &mut s);
+                    s.push_str("</div>");
+                }
+                s
+            }
         }
     }
 
@@ -206,7 +215,7 @@ impl Filler<'_> {
         match t {
             Some(_) => {
                 let meta = crate::tasks::meta::parse(&item.text);
-                out.push_str(&inline_markdown(&meta.description));
+                out.push_str(&self.linkify(n, item.line, inline_markdown(&meta.description)));
                 for (name, emoji, v) in [
                     ("priority", "", Some(meta.priority.clone()).filter(|p| !p.is_empty())),
                     ("recurrence rule", "🔁", meta.recurrence.clone()),
@@ -239,7 +248,7 @@ impl Filler<'_> {
                     );
                 }
             }
-            None => out.push_str(&inline_markdown(&item.text)),
+            None => out.push_str(&self.linkify(n, item.line, inline_markdown(&item.text))),
         }
         if !hide("backlink") {
             let _ = write!(
@@ -275,9 +284,38 @@ impl Filler<'_> {
         out.push_str("</li>");
     }
 
+    /// Turns the labels of the links written on `line` of note `n` back into links, in order.
+    fn linkify(&self, n: usize, line: usize, html: String) -> String {
+        let note = &self.site.notes[n];
+        let mut out = String::with_capacity(html.len() + 64);
+        let mut rest = html.as_str();
+        for (i, l) in note.links.iter().enumerate() {
+            if l.line != line || l.embed || l.label.is_empty() {
+                continue;
+            }
+            let label = escape(&l.label);
+            let Some(at) = rest.find(label.as_str()) else {
+                continue;
+            };
+            // Never inside a tag (an attribute value).
+            if rest[..at].rfind('<') > rest[..at].rfind('>') {
+                continue;
+            }
+            let Some(a) = self.link_html(n, i, &label) else {
+                continue;
+            };
+            out.push_str(&rest[..at]);
+            out.push_str(&a);
+            rest = &rest[at + label.len()..];
+        }
+        out.push_str(rest);
+        out
+    }
+
     fn task_group(&self, g: &TaskGroup, t: Option<&TasksOutput>, out: &mut String) {
-        if let Some(h) = &g.heading {
-            let _ = write!(out, "<p class=\"query-group\">{}</p>", self.value(h));
+        if !g.heading.is_empty() {
+            let parts: Vec<String> = g.heading.iter().map(|h| self.value(h)).collect();
+            let _ = write!(out, "<p class=\"query-group\">{}</p>", parts.join(" › "));
         }
         out.push_str("<ul class=\"contains-task-list\">");
         for &(n, i) in &g.tasks {
@@ -305,6 +343,7 @@ impl Filler<'_> {
         for g in &t.groups {
             self.task_group(g, Some(t), &mut s);
         }
+        more(t.truncated, &mut s);
         if !t.layout.hide.contains("task count") {
             let _ = write!(
                 s,
