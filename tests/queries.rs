@@ -259,3 +259,87 @@ fn turning_queries_off_shows_them_as_code() {
     assert!(!page.contains("data-query=\"table\""));
     assert!(!b.has("tasks/"));
 }
+
+/// The evaluator, table-driven: each expression is written as an inline query in one note of a
+/// small vault (today 2026-03-04) and its rendered value is compared.
+#[test]
+fn expressions_evaluate_like_dataview() {
+    let cases: &[(&str, &str)] = &[
+        // Arithmetic, text and comparison.
+        ("1 + 2 * 3", "7"),
+        ("(1 + 2) * 3", "9"),
+        ("7 % 3", "1"),
+        ("10 / 4", "2.5"),
+        ("\"a\" + 1", "a1"),
+        ("\"ab\" * 2", "abab"),
+        ("1 < 2 and 2 < 1", "false"),
+        ("true or false and false", "false"),
+        ("!true", "false"),
+        ("-(2 + 3)", "-5"),
+        ("null + 1", "–"),
+        ("3 = 3.0", "true"),
+        ("\"b\" > \"a\"", "true"),
+        // Dates and durations.
+        ("date(2026-03-04) + dur(1 week)", "March 11, 2026"),
+        ("date(2026-01-31) + dur(1 month)", "February 28, 2026"),
+        ("date(today) - dur(2 days)", "March 02, 2026"),
+        ("(date(2026-03-10) - date(2026-03-04)).days", "6"),
+        ("date(2026-03-04).year", "2026"),
+        ("date(2026-03-04).weekday", "3"),
+        ("dur(1 day) + dur(2 hours)", "1 day, 2 hours"),
+        ("date(today) > date(2026-03-01)", "true"),
+        ("dateformat(date(2026-03-04), \"yyyy/MM/dd\")", "2026/03/04"),
+        // Fields of this note, inline fields, canonical names, lists and objects.
+        ("this.file.name", "Eval"),
+        ("this.score * 2", "84"),
+        ("this.last-seen", "January 05, 2026"),
+        ("this[\"Team Name\"]", "Pilots"),
+        ("this.team-name", "Pilots"),
+        ("length(this.file.tasks)", "2"),
+        ("this.file.tasks[0].due", "March 20, 2026"),
+        ("[1, 2, 3][1]", "2"),
+        ("{a: 1, b: \"x\"}.b", "x"),
+        ("length([1, [2, 3]])", "2"),
+        // Functions, vectorisation, lambdas.
+        ("sum([1, 2, 3])", "6"),
+        ("join(map([1, 2], (x) => x * 10), \"-\")", "10-20"),
+        ("join(filter([1, 2, 3, 4], (x) => x > 2), \",\")", "3,4"),
+        ("join(lower([\"A\", \"B\"]), \"\")", "ab"),
+        ("contains(\"banana\", \"nan\")", "true"),
+        ("contains([\"a\", \"b\"], \"c\")", "false"),
+        ("choice(this.score > 40, \"high\", \"low\")", "high"),
+        ("default(this.missing, \"none\")", "none"),
+        ("round(2.567, 1)", "2.6"),
+        ("regexreplace(\"a-b-c\", \"-\", \"+\")", "a+b+c"),
+        ("typeof(this.file.link)", "link"),
+        ("meta(this.file.link).path", "Eval.md"),
+        // Links: resolution and fields of the linked note.
+        ("[[Other]].color", "green"),
+        ("[[Other]]", "Other"),
+    ];
+    let mut body = String::from(
+        "---\nscore: 42\nlast-seen: 2026-01-05\nTeam Name: Pilots\n---\n# Eval\n\n- [ ] one [due:: 2026-03-20]\n- [x] two\n\n",
+    );
+    for (i, (e, _)) in cases.iter().enumerate() {
+        body.push_str(&format!("Case {i}: `= {e}` end\n\n"));
+    }
+    let v = common::vault(&[
+        ("Eval.md", &body),
+        ("Other.md", "---\ncolor: green\n---\nOther note.\n"),
+    ]);
+    let b = v.build_configured(&["--today", "2026-03-04"]);
+    let page = text(&b.content("eval/"));
+    let mut failed = Vec::new();
+    for (i, (e, want)) in cases.iter().enumerate() {
+        let start = page
+            .find(&format!("Case {i}: "))
+            .unwrap_or_else(|| panic!("case {i} missing: {page}"));
+        let rest = &page[start + format!("Case {i}: ").len()..];
+        let got = rest[..rest.find(" end").unwrap()].trim();
+        if got != *want {
+            failed.push(format!("`{e}`: want {want:?}, got {got:?}"));
+        }
+    }
+    assert!(failed.is_empty(), "{}", failed.join("\n"));
+    assert!(page.contains("Case 45: Other end"), "{page}");
+}

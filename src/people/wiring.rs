@@ -134,19 +134,6 @@ fn participants(n: &ParsedNote) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Notes a note links to (resolved), once each.
-fn linked_notes(resolved: &Resolved, n: usize) -> Vec<usize> {
-    let mut v: Vec<usize> = resolved.targets[n]
-        .iter()
-        .filter_map(|t| match t {
-            Target::Note { note, .. } => Some(*note),
-            _ => None,
-        })
-        .collect();
-    v.sort_unstable();
-    v.dedup();
-    v
-}
 
 pub(super) fn build(
     notes: &[ParsedNote],
@@ -250,7 +237,7 @@ pub(super) fn build(
                     name,
                 })
                 .collect();
-            let linked = linked_notes(resolved, i);
+            let linked = resolved.linked_notes(i);
             let mut mentioned: Vec<usize> =
                 linked.iter().filter_map(|&t| person_of_note(t)).collect();
             mentioned.sort_unstable();
@@ -368,7 +355,7 @@ pub(super) fn build(
     }
     let mut person_projects: Vec<Vec<usize>> = vec![Vec::new(); np];
     for (pj, proj) in projects.iter_mut().enumerate() {
-        let mut ppl: Vec<usize> = linked_notes(resolved, proj.note)
+        let mut ppl: Vec<usize> = resolved.linked_notes(proj.note)
             .into_iter()
             .filter_map(&person_of_note)
             .collect();

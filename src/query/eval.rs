@@ -129,81 +129,6 @@ fn duration_part(d: &Duration, name: &str) -> Value {
     Value::Number(v)
 }
 
-/// Adds a duration to a date (calendar months first, clamped to the month's last day).
-pub fn add_duration(d: PrimitiveDateTime, dur: Duration) -> Option<PrimitiveDateTime> {
-    let total = d.year() as i64 * 12 + u8::from(d.month()) as i64 - 1 + dur.months;
-    let (y, m) = (total.div_euclid(12), total.rem_euclid(12) + 1);
-    let month = time::Month::try_from(m as u8).ok()?;
-    let y = i32::try_from(y).ok()?;
-    let last = month.length(y);
-    let date = time::Date::from_calendar_date(y, month, d.day().min(last)).ok()?;
-    let moved = PrimitiveDateTime::new(date, d.time());
-    moved.checked_add(time::Duration::milliseconds(dur.millis))
-}
-
-fn arith(op: BinOp, a: &Value, b: &Value) -> Result<Value, EvalError> {
-    use Value::*;
-    let v = match (op, a, b) {
-        (BinOp::Add, Number(x), Number(y)) => Number(x + y),
-        (BinOp::Sub, Number(x), Number(y)) => Number(x - y),
-        (BinOp::Mul, Number(x), Number(y)) => Number(x * y),
-        (BinOp::Div, Number(x), Number(y)) => Number(x / y),
-        (BinOp::Mod, Number(x), Number(y)) => Number(x % y),
-        (BinOp::Add, String(_), _) | (BinOp::Add, _, String(_)) => {
-            Value::str(format!("{}{}", text_of(a), text_of(b)))
-        }
-        (BinOp::Mul, String(s), Number(n)) | (BinOp::Mul, Number(n), String(s)) => {
-            Value::str(s.repeat(n.max(0.0).min(10_000.0) as usize))
-        }
-        (BinOp::Add, Date(d), Duration(x)) | (BinOp::Add, Duration(x), Date(d)) => {
-            add_duration(*d, *x).map_or(Null, Date)
-        }
-        (BinOp::Sub, Date(d), Duration(x)) => add_duration(*d, x.negated()).map_or(Null, Date),
-        (BinOp::Sub, Date(x), Date(y)) => {
-            let diff = *x - *y;
-            Duration(super::value::Duration {
-                months: 0,
-                millis: diff.whole_milliseconds() as i64,
-            })
-        }
-        (BinOp::Add, Duration(x), Duration(y)) => Duration(super::value::Duration {
-            months: x.months + y.months,
-            millis: x.millis + y.millis,
-        }),
-        (BinOp::Sub, Duration(x), Duration(y)) => Duration(super::value::Duration {
-            months: x.months - y.months,
-            millis: x.millis - y.millis,
-        }),
-        (BinOp::Mul, Duration(x), Number(n)) | (BinOp::Mul, Number(n), Duration(x)) => {
-            Duration(super::value::Duration {
-                months: (x.months as f64 * n) as i64,
-                millis: (x.millis as f64 * n) as i64,
-            })
-        }
-        (BinOp::Div, Duration(x), Number(n)) if *n != 0.0 => Duration(super::value::Duration {
-            months: (x.months as f64 / n) as i64,
-            millis: (x.millis as f64 / n) as i64,
-        }),
-        (_, Null, _) | (_, _, Null) => Null,
-        _ => {
-            return Err(format!(
-                "cannot compute {} {} {}",
-                a.type_name(),
-                op_text(op),
-                b.type_name()
-            ))
-        }
-    };
-    Ok(v)
-}
-
-fn text_of(v: &Value) -> std::string::String {
-    match v {
-        Value::Null => "null".into(),
-        other => other.to_text(),
-    }
-}
-
 fn op_text(op: BinOp) -> &'static str {
     match op {
         BinOp::Add => "+",
@@ -281,13 +206,13 @@ impl<'i, 's> Evaluator<'i, 's> {
         }
         match &row.base {
             Base::Page(n) => member_of(self.idx.page(*n), name, self.idx),
-            Base::Item(n, i) => {
-                let items = self.idx.items(*n);
-                match items.get(*i) {
-                    Some(Value::Object(o)) if o.contains_key(name) => o[name].clone(),
-                    _ => member_of(self.idx.page(*n), name, self.idx),
-                }
-            }
+            Base::Item(n, i) => match self.idx.items(*n).get(*i) {
+                Some(Value::Object(o)) => match o.get(name) {
+                    Some(v) => v.clone(),
+                    None => member_of(self.idx.page(*n), name, self.idx),
+                },
+                _ => member_of(self.idx.page(*n), name, self.idx),
+            },
             Base::Group(key, rows) => match name {
                 "key" => key.clone(),
                 "rows" => Value::list(rows.iter().map(|r| self.row_value(r)).collect()),
@@ -439,7 +364,7 @@ impl<'i, 's> Evaluator<'i, 's> {
             BinOp::Le => Value::Bool(cmp().is_le()),
             BinOp::Gt => Value::Bool(cmp().is_gt()),
             BinOp::Ge => Value::Bool(cmp().is_ge()),
-            _ => arith(op, &x, &y)?,
+            _ => functions::arith(op_text(op), &x, &y)?,
         })
     }
 }

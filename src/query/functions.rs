@@ -117,11 +117,17 @@ pub fn exists(name: &str) -> bool {
 
 /// Calls the named function (any case: Dataview's names are lower-case).
 pub fn call(name: &str, args: Vec<Value>, env: &mut dyn Env) -> Result<Value, String> {
-    let name = name.to_ascii_lowercase();
-    if !exists(&name) {
+    let lower;
+    let name = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        lower = name.to_ascii_lowercase();
+        lower.as_str()
+    } else {
+        name
+    };
+    if !exists(name) {
         return Err(format!("unknown function '{name}'"));
     }
-    vectorised(&name, args, env)
+    vectorised(name, args, env)
 }
 
 /// The argument positions Dataview vectorises, by name and argument count.
@@ -784,8 +790,9 @@ fn display(v: &Value) -> String {
     }
 }
 
-/// Dataview's binary operators for `reduce`, `sum`, `product` and `average`.
-fn arith(op: &str, a: &Value, b: &Value) -> Res {
+/// Dataview's arithmetic and boolean binary operators (`+ - * / % & |`), for expressions and
+/// for `reduce`, `sum`, `product` and `average`.
+pub fn arith(op: &str, a: &Value, b: &Value) -> Res {
     use Value::{Date, Duration as Dur, List, Null, Number, Object, String as Str};
     let dur = |d: Duration| Ok(Dur(d));
     let scale = |d: &Duration, k: f64| text::scaled(d.months as f64 * k, d.millis as f64 * k);
@@ -800,6 +807,7 @@ fn arith(op: &str, a: &Value, b: &Value) -> Res {
         ("-", Number(x), Number(y)) => Ok(Number(x - y)),
         ("*", Number(x), Number(y)) => Ok(Number(x * y)),
         ("/", Number(x), Number(y)) => Ok(Number(x / y)),
+        ("%", Number(x), Number(y)) => Ok(Number(x % y)),
         ("+", Str(x), _) => Ok(Value::str(format!("{x}{}", b.to_text()))),
         ("+", _, Str(y)) => Ok(Value::str(format!("{}{y}", a.to_text()))),
         ("*", Str(s), Number(n)) | ("*", Number(n), Str(s)) => Ok(Value::str(if *n < 0.0 {
@@ -824,7 +832,8 @@ fn arith(op: &str, a: &Value, b: &Value) -> Res {
             m.extend(y.iter().map(|(k, v)| (k.clone(), v.clone())));
             Ok(Value::object(m))
         }
-        (_, Null, Null) | ("+" | "-", Date(_), Null) | ("+" | "-", Null, Date(_)) => Ok(Null),
+        // Null propagates through arithmetic.
+        (_, Null, _) | (_, _, Null) => Ok(Null),
         _ => Err(format!("cannot compute {} {op} {}", a_type(a), a_type(b))),
     }
 }

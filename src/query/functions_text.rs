@@ -482,20 +482,7 @@ pub(super) fn strip_markdown(s: &str) -> String {
 
 // ----- dates -----
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+use crate::paths::MONTHS;
 const WEEKDAYS: [&str; 7] = [
     "Monday",
     "Tuesday",

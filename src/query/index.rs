@@ -9,7 +9,7 @@ use crate::enrich::Site;
 use crate::parse::{LinkRef, ParsedNote};
 use crate::resolve::{Lookup, Target};
 use std::collections::BTreeMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 use time::{OffsetDateTime, PrimitiveDateTime};
 
 /// The hidden key of a `file` object that holds its note's index (for lazy `file.tasks`).
@@ -22,7 +22,7 @@ pub struct Index<'s> {
     /// "now": the build's date at the build's time of day (fixed per build).
     pub now: PrimitiveDateTime,
     pages: Vec<OnceLock<Value>>,
-    items: Vec<OnceLock<Arc<Vec<Value>>>>,
+    items: Vec<OnceLock<Vec<Value>>>,
     keys: OnceLock<Vec<String>>,
 }
 
@@ -65,8 +65,11 @@ fn put(map: &mut BTreeMap<String, Value>, key: &str, v: Value, accumulate: bool)
                     Value::List(l) => l.as_ref().clone(),
                     other => vec![other.clone()],
                 };
-                list.push(v.clone());
-                *old = Value::list(list);
+                // `status: done` in the frontmatter and `Status:: done` in the body: one value.
+                if !list.contains(&v) {
+                    list.push(v.clone());
+                    *old = Value::list(list);
+                }
             }
             Some(_) => {}
             None => {
@@ -181,8 +184,8 @@ impl<'s> Index<'s> {
     }
 
     /// The list item objects of note `n` (tasks are the ones with `task: true`).
-    pub fn items(&self, n: usize) -> Arc<Vec<Value>> {
-        self.items[n].get_or_init(|| self.build_items(n)).clone()
+    pub fn items(&self, n: usize) -> &[Value] {
+        self.items[n].get_or_init(|| self.build_items(n))
     }
 
     fn field(&self, n: usize, raw: &str) -> Value {
@@ -327,16 +330,7 @@ impl<'s> Index<'s> {
 
     /// The published notes note `n` links to.
     pub fn outlink_notes(&self, n: usize) -> Vec<usize> {
-        let mut v: Vec<usize> = self.site.resolved.targets[n]
-            .iter()
-            .filter_map(|t| match t {
-                Target::Note { note, .. } => Some(*note),
-                _ => None,
-            })
-            .collect();
-        v.sort_unstable();
-        v.dedup();
-        v
+        self.site.resolved.linked_notes(n)
     }
 
     /// The published notes linking to note `n`.
@@ -350,7 +344,7 @@ impl<'s> Index<'s> {
         v
     }
 
-    fn build_items(&self, n: usize) -> Arc<Vec<Value>> {
+    fn build_items(&self, n: usize) -> Vec<Value> {
         let note = &self.site.notes[n];
         let mut objs: Vec<BTreeMap<String, Value>> = Vec::with_capacity(note.lists.len());
         let lines: Vec<&str> = note.source.lines().collect();
@@ -448,7 +442,7 @@ impl<'s> Index<'s> {
             m.insert("fullyCompleted".into(), Value::Bool(full[i]));
             done[i] = Some(Value::object(m));
         }
-        Arc::new(done.into_iter().map(Option::unwrap_or_default).collect())
+        done.into_iter().map(Option::unwrap_or_default).collect()
     }
 }
 

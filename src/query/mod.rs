@@ -272,9 +272,11 @@ pub fn evaluate(site: &Site, diags: &mut Vec<Diagnostic>) -> Results {
     if site.notes.iter().all(|n| n.queries.is_empty()) {
         return Results { per_note };
     }
+    let t0 = std::time::Instant::now();
     let idx = index::Index::new(site, now(&site.cfg.today));
     let tasks = tasks_run::AllTasks::new(site);
     let records = tasks.records(site);
+    log::debug!("task records: {:.1} ms", t0.elapsed().as_secs_f64() * 1000.0);
     let mut jobs = Vec::new();
     for (ni, n) in site.notes.iter().enumerate() {
         for (qi, b) in n.queries.iter().enumerate() {
@@ -295,6 +297,13 @@ pub fn evaluate(site: &Site, diags: &mut Vec<Diagnostic>) -> Results {
             });
         }
     }
+    log::debug!(
+        "{} queries, {} distinct; keys after {:.1} ms",
+        jobs.len(),
+        jobs.iter().filter(|j| j.key.is_none()).count()
+            + jobs.iter().filter_map(|j| j.key.as_deref()).collect::<std::collections::HashSet<_>>().len(),
+        t0.elapsed().as_secs_f64() * 1000.0
+    );
     // One evaluation per distinct note-independent query; the others one by one.
     let mut first: HashMap<&str, usize> = HashMap::new();
     for (j, job) in jobs.iter().enumerate() {
@@ -308,6 +317,7 @@ pub fn evaluate(site: &Site, diags: &mut Vec<Diagnostic>) -> Results {
         .filter(|(j, job)| job.key.as_deref().is_none_or(|k| first[k] == *j))
         .map(|(j, job)| {
             let mut d = Vec::new();
+            let t0 = std::time::Instant::now();
             let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 evaluate_one(site, &idx, &tasks, &records, job.note, job.q, &mut d)
             }))
@@ -327,6 +337,16 @@ pub fn evaluate(site: &Site, diags: &mut Vec<Diagnostic>) -> Results {
                     hint: "please report it".into(),
                 }
             });
+            let took = t0.elapsed();
+            if took.as_millis() >= 20 {
+                let n = &site.notes[job.note];
+                log::debug!(
+                    "slow query ({} ms): {}:{}",
+                    took.as_millis(),
+                    n.path,
+                    n.queries[job.q].line
+                );
+            }
             (j, Arc::new(out), d)
         })
         .collect();

@@ -357,20 +357,7 @@ pub fn people_index(site: &Site, root: &str) -> PeopleIndexCtx {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+use crate::paths::MONTHS;
 
 /// The meetings timeline, newest month first.
 pub fn meetings_index(site: &Site, root: &str) -> MeetingsIndexCtx {

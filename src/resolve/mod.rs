@@ -131,6 +131,20 @@ pub fn find_anchor(note: &ParsedNote, subpath: &str) -> Option<String> {
 }
 
 impl Resolved {
+    /// The published notes note `n` links to, each once, by index.
+    pub fn linked_notes(&self, n: usize) -> Vec<usize> {
+        let mut v: Vec<usize> = self.targets[n]
+            .iter()
+            .filter_map(|t| match t {
+                Target::Note { note, .. } => Some(*note),
+                _ => None,
+            })
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
     /// Looks up one link written in note `src` (pure: nothing is recorded).
     pub fn lookup(&self, notes: &[ParsedNote], src: usize, link: &LinkRef) -> Lookup {
         lookup(&self.index, notes, src, link)
