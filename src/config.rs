@@ -402,7 +402,11 @@ pub fn validate(raw: RawConfig, vault: &Path, base_dir: &Path, ov: &Overrides) -
 
 /// The date of `SOURCE_DATE_EPOCH` (reproducible builds), when set.
 fn source_date_epoch() -> Option<String> {
-    let secs: i64 = std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()?;
+    let secs: i64 = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
     let t = time::OffsetDateTime::from_unix_timestamp(secs).ok()?;
     Some(crate::paths::format_date(t.date()))
 }

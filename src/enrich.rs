@@ -206,13 +206,17 @@ pub fn enrich(
     }
 
     // The task dashboard: `tasks/` (below a note that already holds it: `tasks/all/`).
-    let dashboard = (cfg.queries.dashboard && notes.iter().any(|n| !n.tasks.is_empty())).then(|| {
-        let mut slug = String::from("tasks");
-        if urls.used.contains(&PageUrl::from_slug(&slug, urls.pretty).file) {
-            slug.push_str("/all");
-        }
-        urls.claim(&slug).0
-    });
+    let dashboard =
+        (cfg.queries.dashboard && notes.iter().any(|n| !n.tasks.is_empty())).then(|| {
+            let mut slug = String::from("tasks");
+            if urls
+                .used
+                .contains(&PageUrl::from_slug(&slug, urls.pretty).file)
+            {
+                slug.push_str("/all");
+            }
+            urls.claim(&slug).0
+        });
 
     // Folders.
     let mut folders: BTreeMap<String, FolderEntry> = BTreeMap::new();

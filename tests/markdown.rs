@@ -475,9 +475,7 @@ fn footnotes_tables_and_task_statuses() {
         ("/", "started task"),
     ] {
         assert!(
-            c.contains(&format!(
-                "class=\"task-list-item\" data-task=\"{status}\">"
-            )),
+            c.contains(&format!("class=\"task-list-item\" data-task=\"{status}\">")),
             "{status}\n{c}"
         );
         assert!(c.contains(text), "{c}");

@@ -49,7 +49,10 @@ fn person_page_lists_projects_linking_to_it_and_its_open_tasks() {
     // Tasks mentioning @Lena, not done, sorted by due date; grouped by note.
     assert!(t.contains("Order sensor batch"), "{t}");
     assert!(t.contains("Write up the pilot"), "{t}");
-    assert!(!t.contains("Pick probe vendor"), "done tasks are left out: {t}");
+    assert!(
+        !t.contains("Pick probe vendor"),
+        "done tasks are left out: {t}"
+    );
     // Each task links back to its line.
     assert!(
         tasks.contains("orchard-sensors/#L15\""),
@@ -83,9 +86,15 @@ fn tables_groups_flatten_sources_and_calendar() {
     let without = section(&page, "without-id");
     assert!(!without.contains("File ("), "{without}");
     let t = text(&without);
-    assert!(t.starts_with("without-id") || t.contains("Project Budget"), "{t}");
+    assert!(
+        t.starts_with("without-id") || t.contains("Project Budget"),
+        "{t}"
+    );
     assert!(t.find("12000").unwrap() < t.find("4000").unwrap(), "{t}");
-    assert!(!t.contains("99999"), "the private note's budget leaked: {t}");
+    assert!(
+        !t.contains("99999"),
+        "the private note's budget leaked: {t}"
+    );
 
     let grouped = text(&section(&page, "grouped"));
     assert!(grouped.contains("Group (3)"), "{grouped}");
@@ -97,7 +106,10 @@ fn tables_groups_flatten_sources_and_calendar() {
     assert!(!flat.contains("iot"), "LIMIT 2 after SORT: {flat}");
 
     let tags = text(&section(&page, "tag-sources"));
-    assert!(tags.contains("Canal Lights") && !tags.contains("Old Bridge"), "{tags}");
+    assert!(
+        tags.contains("Canal Lights") && !tags.contains("Old Bridge"),
+        "{tags}"
+    );
 
     let cal = section(&page, "meetings-by-date");
     assert!(cal.contains("<caption>February 2026</caption>"), "{cal}");
@@ -105,12 +117,18 @@ fn tables_groups_flatten_sources_and_calendar() {
     assert!(text(&cal).contains("Orchard sync"), "{cal}");
 
     let links = text(&section(&page, "links"));
-    assert!(links.contains("Lena Park") && links.contains("Orchard Sensors"), "{links}");
+    assert!(
+        links.contains("Lena Park") && links.contains("Orchard Sensors"),
+        "{links}"
+    );
 
     let overdue = text(&section(&page, "overdue-everywhere"));
     assert!(overdue.contains("Draft the budget"), "{overdue}");
     assert!(overdue.contains("Ask the city for a permit"), "{overdue}");
-    assert!(!overdue.contains("Order sensor batch"), "due 03-06 is not overdue: {overdue}");
+    assert!(
+        !overdue.contains("Order sensor batch"),
+        "due 03-06 is not overdue: {overdue}"
+    );
     assert!(!overdue.contains("CANARY"), "{overdue}");
 
     // `[due:: …]` is a date, as the emoji form.
@@ -127,7 +145,10 @@ fn broken_queries_and_scripts_are_shown_and_reported_with_their_line() {
     let page = b.content("queries/every-kind/");
     let broken = section(&page, "broken");
     assert!(broken.contains("class=\"query-error\""), "{broken}");
-    assert!(broken.contains("WHERE status = &quot;active"), "the query is shown: {broken}");
+    assert!(
+        broken.contains("WHERE status = &quot;active"),
+        "the query is shown: {broken}"
+    );
     let errs = b.diag_locations("query-error");
     assert!(
         errs.iter()
@@ -168,18 +189,29 @@ fn tasks_blocks() {
     let page = b.content("queries/tasks-blocks/");
     let soon = text(&section(&page, "due-soon"));
     // Due before 2026-03-10, not done, sorted by due date.
-    let order: Vec<usize> = ["Draft the budget", "Ask the city", "Order sensor batch", "Send lamp photos"]
-        .iter()
-        .map(|s| soon.find(s).unwrap_or_else(|| panic!("{s} in {soon}")))
-        .collect();
+    let order: Vec<usize> = [
+        "Draft the budget",
+        "Ask the city",
+        "Order sensor batch",
+        "Send lamp photos",
+    ]
+    .iter()
+    .map(|s| soon.find(s).unwrap_or_else(|| panic!("{s} in {soon}")))
+    .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{soon}");
     assert!(!soon.contains("Calibrate"), "due 03-20: {soon}");
     assert!(!soon.contains("CANARY"), "{soon}");
 
     let by_file = section(&page, "by-file");
     let t = text(&by_file);
-    assert!(t.contains("2026-02-10 Canal review") && t.contains("2026-03-02 Orchard sync"), "{t}");
-    assert!(!by_file.contains("task-backlink"), "hide backlink: {by_file}");
+    assert!(
+        t.contains("2026-02-10 Canal review") && t.contains("2026-03-02 Orchard sync"),
+        "{t}"
+    );
+    assert!(
+        !by_file.contains("task-backlink"),
+        "hide backlink: {by_file}"
+    );
     // Links written in a task stay links in results.
     assert!(
         by_file.contains("Compare with <a class=\"internal\" data-kind=\"project\" href=\"../../projects/canal-lights/\">Canal Lights</a> costs"),
@@ -189,15 +221,23 @@ fn tasks_blocks() {
     let high = section(&page, "high-priority-explained");
     assert!(high.contains("tasks-explain"), "{high}");
     let t = text(&high);
-    assert!(t.contains("Order sensor batch") && t.contains("Ask the city"), "{t}");
+    assert!(
+        t.contains("Order sensor batch") && t.contains("Ask the city"),
+        "{t}"
+    );
     assert!(!t.contains("Write up the pilot"), "low priority: {t}");
 
     let partly = section(&page, "partly-supported");
     assert!(partly.contains("class=\"query-error\""), "{partly}");
-    assert!(text(&partly).contains("Ask the city"), "the rest still runs: {partly}");
+    assert!(
+        text(&partly).contains("Ask the city"),
+        "the rest still runs: {partly}"
+    );
     let lines = b.diag_locations("tasks-query");
     assert!(
-        lines.iter().any(|(f, l, _)| f == "Queries/Tasks blocks.md" && *l == 32),
+        lines
+            .iter()
+            .any(|(f, l, _)| f == "Queries/Tasks blocks.md" && *l == 32),
         "{lines:?}"
     );
 }
@@ -210,17 +250,29 @@ fn dashboard_groups_open_tasks_and_links_each_to_its_line() {
     let d = b.page("tasks/");
     let overdue = section(&d, "overdue");
     let t = text(&overdue);
-    assert!(t.contains("Draft the budget") && t.contains("Ask the city"), "{t}");
-    assert!(overdue.contains("#L13\""), "the task is on line 13: {overdue}");
+    assert!(
+        t.contains("Draft the budget") && t.contains("Ask the city"),
+        "{t}"
+    );
+    assert!(
+        overdue.contains("#L13\""),
+        "the task is on line 13: {overdue}"
+    );
     // 2026-03-04 is a Wednesday: this week ends on Sunday the 8th.
     let week = text(&section(&d, "this-week"));
     assert!(week.contains("Order sensor batch"), "{week}");
-    assert!(!week.contains("Send lamp photos"), "due Monday the 9th: {week}");
+    assert!(
+        !week.contains("Send lamp photos"),
+        "due Monday the 9th: {week}"
+    );
     assert!(text(&section(&d, "later")).contains("Send lamp photos"));
     let none = text(&section(&d, "no-date"));
     assert!(none.contains("Borrow the calibration kit"), "{none}");
     let people = text(&section(&d, "by-person"));
-    assert!(people.contains("Tomas Berg") && people.contains("Lena Park"), "{people}");
+    assert!(
+        people.contains("Tomas Berg") && people.contains("Lena Park"),
+        "{people}"
+    );
     assert!(!d.contains("CANARY"), "private tasks stay out");
     // The top bar links to the dashboard.
     assert!(b.page("").contains(">Tasks</a>"));
@@ -232,7 +284,11 @@ fn private_notes_never_reach_a_query_result() {
     let b = v.build_configured(&[]);
     b.ok();
     assert!(b.grep("CANARY").is_empty(), "{:?}", b.grep("CANARY"));
-    assert!(b.grep("Secret plan").is_empty(), "{:?}", b.grep("Secret plan"));
+    assert!(
+        b.grep("Secret plan").is_empty(),
+        "{:?}",
+        b.grep("Secret plan")
+    );
 }
 
 #[test]
@@ -242,7 +298,10 @@ fn today_can_be_fixed_on_the_command_line() {
     b.ok();
     let d = b.page("tasks/");
     let t = text(&section(&d, "overdue"));
-    assert!(t.contains("Order sensor batch"), "due 03-06 is overdue on 03-07: {t}");
+    assert!(
+        t.contains("Order sensor batch"),
+        "due 03-06 is overdue on 03-07: {t}"
+    );
 }
 
 #[test]

@@ -61,7 +61,10 @@ fn strip_marker(t: &str) -> &str {
         r
     } else {
         let digits = t.chars().take_while(char::is_ascii_digit).count();
-        match t[digits..].strip_prefix(". ").or_else(|| t[digits..].strip_prefix(") ")) {
+        match t[digits..]
+            .strip_prefix(". ")
+            .or_else(|| t[digits..].strip_prefix(") "))
+        {
             Some(r) if digits > 0 => r,
             _ => t,
         }
@@ -222,12 +225,18 @@ mod tests {
     #[test]
     fn private_values_are_blanked() {
         let p = |k: &str| k.eq_ignore_ascii_case("phone");
-        assert_eq!(blank_private("phone:: 555-0100", p).as_deref(), Some("phone::"));
+        assert_eq!(
+            blank_private("phone:: 555-0100", p).as_deref(),
+            Some("phone::")
+        );
         assert_eq!(
             blank_private("- call [phone:: 555] now (who:: Bo)", p).as_deref(),
             Some("- call  now (who:: Bo)")
         );
-        assert_eq!(blank_private("**Phone**:: 555", p).as_deref(), Some("**Phone**::"));
+        assert_eq!(
+            blank_private("**Phone**:: 555", p).as_deref(),
+            Some("**Phone**::")
+        );
         assert_eq!(blank_private("role:: lead", p), None);
         assert_eq!(blank_private("no fields", p), None);
     }
@@ -241,7 +250,8 @@ mod tests {
 
     #[test]
     fn forms() {
-        let cases: &[(&str, &[(&str, &str, usize)])] = &[
+        type Case<'a> = (&'a str, &'a [(&'a str, &'a str, usize)]);
+        let cases: &[Case] = &[
             ("Status:: active", &[("Status", "active", 1)]),
             ("**Owner**:: [[Ana]]", &[("Owner", "[[Ana]]", 1)]),
             ("**Owner::** Ana", &[("Owner", "Ana", 1)]),
@@ -251,7 +261,10 @@ mod tests {
                 "- [ ] call [due:: 2026-03-01] and (who:: Bo)",
                 &[("due", "2026-03-01", 1), ("who", "Bo", 1)],
             ),
-            ("I rate it [rating:: [9, 10]] ok", &[("rating", "[9, 10]", 1)]),
+            (
+                "I rate it [rating:: [9, 10]] ok",
+                &[("rating", "[9, 10]", 1)],
+            ),
             ("a link [[x::y]] is not a field", &[]),
             ("`code:: x` is not", &[]),
             ("http://a::b", &[]),

@@ -6,7 +6,9 @@ use super::fragment::{Fragment, Slot};
 use super::links::{
     classify_dest, default_display, parse_size, split_alt_size, split_target, Dest,
 };
-use super::{format, sanitize, tags, BlockId, Heading, LinkRef, ListItem, QueryBlock, QueryLang, Task};
+use super::{
+    format, sanitize, tags, BlockId, Heading, LinkRef, ListItem, QueryBlock, QueryLang, Task,
+};
 use crate::diag::{Code, Diagnostic, Severity};
 use comrak::arena_tree::NodeEdge;
 use comrak::nodes::{AstNode, NodeValue};

@@ -16,8 +16,8 @@ use crate::parse::ParsedNote;
 use crate::resolve::Resolved;
 use serde::Serialize;
 
-pub use fields::Origin;
 pub use crate::tasks::meta::TaskMeta;
+pub use fields::Origin;
 
 /// One distinct value of a field and the notes that give it.
 #[derive(Debug, Clone, PartialEq, Serialize)]

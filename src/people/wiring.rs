@@ -134,7 +134,6 @@ fn participants(n: &ParsedNote) -> Vec<String> {
         .unwrap_or_default()
 }
 
-
 pub(super) fn build(
     notes: &[ParsedNote],
     resolved: &Resolved,
@@ -355,7 +354,8 @@ pub(super) fn build(
     }
     let mut person_projects: Vec<Vec<usize>> = vec![Vec::new(); np];
     for (pj, proj) in projects.iter_mut().enumerate() {
-        let mut ppl: Vec<usize> = resolved.linked_notes(proj.note)
+        let mut ppl: Vec<usize> = resolved
+            .linked_notes(proj.note)
             .into_iter()
             .filter_map(&person_of_note)
             .collect();

@@ -69,17 +69,10 @@ fn member_of(v: &Value, name: &str, idx: &Index<'_>) -> Value {
             if let Some(x) = m.get(name) {
                 return x.clone();
             }
-            if let (Some(Value::Number(n)), "tasks" | "lists") = (m.get(NOTE_KEY), name) {
-                let items = idx.items(*n as usize);
-                let want_tasks = name == "tasks";
-                let out: Vec<Value> = items
-                    .iter()
-                    .filter(|it| {
-                        !want_tasks || matches!(it, Value::Object(o) if matches!(o.get("task"), Some(Value::Bool(true))))
-                    })
-                    .cloned()
-                    .collect();
-                return Value::list(out);
+            if let Some(Value::Number(n)) = m.get(NOTE_KEY) {
+                if let Some(v) = idx.lazy_file_field(*n as usize, name) {
+                    return v;
+                }
             }
             let canon = super::index::canonical(name);
             m.get(&canon).cloned().unwrap_or(Value::Null)
@@ -206,18 +199,37 @@ impl<'i, 's> Evaluator<'i, 's> {
         }
         match &row.base {
             Base::Page(n) => member_of(self.idx.page(*n), name, self.idx),
-            Base::Item(n, i) => match self.idx.items(*n).get(*i) {
-                Some(Value::Object(o)) => match o.get(name) {
-                    Some(v) => v.clone(),
-                    None => member_of(self.idx.page(*n), name, self.idx),
-                },
-                _ => member_of(self.idx.page(*n), name, self.idx),
-            },
+            Base::Item(n, i) => {
+                let note = &self.idx.site.notes[*n];
+                // Inline fields on the item's line win over the built-in ones (as in Dataview).
+                let annotated = note
+                    .lists
+                    .get(*i)
+                    .is_some_and(|it| note.fields.iter().any(|f| f.line == it.line));
+                match (annotated, self.idx.item_field(*n, *i, name)) {
+                    (false, Some(v)) => v,
+                    // Not a field of items at all: the page's (tasks inherit page fields).
+                    (false, None) if !super::index::ITEM_KEYS.contains(&name) => {
+                        member_of(self.idx.page(*n), name, self.idx)
+                    }
+                    _ => self.item_object_field(*n, *i, name),
+                }
+            }
             Base::Group(key, rows) => match name {
                 "key" => key.clone(),
                 "rows" => Value::list(rows.iter().map(|r| self.row_value(r)).collect()),
                 _ => Value::Null,
             },
+        }
+    }
+
+    fn item_object_field(&self, n: usize, i: usize, name: &str) -> Value {
+        match self.idx.items(n).get(i) {
+            Some(Value::Object(o)) => match o.get(name) {
+                Some(v) => v.clone(),
+                None => member_of(self.idx.page(n), name, self.idx),
+            },
+            _ => member_of(self.idx.page(n), name, self.idx),
         }
     }
 
@@ -372,7 +384,10 @@ impl<'i, 's> Evaluator<'i, 's> {
 impl Env for Evaluator<'_, '_> {
     fn call(&mut self, f: &Value, args: Vec<Value>) -> Result<Value, String> {
         let Value::Lambda(l) = f else {
-            return Err(format!("a {} cannot be called like a function", f.type_name()));
+            return Err(format!(
+                "a {} cannot be called like a function",
+                f.type_name()
+            ));
         };
         let mark = self.vars.len();
         for (i, p) in l.params.iter().enumerate() {

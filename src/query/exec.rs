@@ -18,7 +18,7 @@ impl Set {
     }
     fn full(n: usize) -> Set {
         let mut s = Set(vec![u64::MAX; n.div_ceil(64)]);
-        if n % 64 != 0 {
+        if !n.is_multiple_of(64) {
             if let Some(last) = s.0.last_mut() {
                 *last = (1u64 << (n % 64)) - 1;
             }
@@ -165,10 +165,8 @@ pub fn run(q: &Query, idx: &Index<'_>, this: usize, max_rows: usize) -> Result<O
     let mut rows: Vec<Row> = Vec::new();
     for n in set.iter() {
         if task_query {
-            let items = idx.items(n);
-            for (i, it) in items.iter().enumerate() {
-                if matches!(it, Value::Object(o) if matches!(o.get("task"), Some(Value::Bool(true))))
-                {
+            for (i, it) in idx.site.notes[n].lists.iter().enumerate() {
+                if it.task.is_some() {
                     rows.push(Row {
                         base: Base::Item(n, i),
                         extra: Vec::new(),
@@ -380,7 +378,7 @@ fn shape(
                     entries.push((d.date(), id_of(ev, r)));
                 }
             }
-            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            entries.sort_by_key(|e| e.0);
             Output::Calendar { entries, truncated }
         }
     })

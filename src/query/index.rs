@@ -12,6 +12,32 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 use time::{OffsetDateTime, PrimitiveDateTime};
 
+/// The fields a list item object has besides its inline fields.
+pub const ITEM_KEYS: [&str; 22] = [
+    "text",
+    "visual",
+    "line",
+    "lineCount",
+    "task",
+    "status",
+    "checked",
+    "completed",
+    "fullyCompleted",
+    "path",
+    "link",
+    "section",
+    "parent",
+    "children",
+    "tags",
+    "outlinks",
+    "annotated",
+    "due",
+    "scheduled",
+    "start",
+    "completion",
+    "created",
+];
+
 /// The hidden key of a `file` object that holds its note's index (for lazy `file.tasks`).
 pub const NOTE_KEY: &str = "\u{0}note";
 
@@ -23,6 +49,7 @@ pub struct Index<'s> {
     pub now: PrimitiveDateTime,
     pages: Vec<OnceLock<Value>>,
     items: Vec<OnceLock<Vec<Value>>>,
+    texts: Vec<OnceLock<Vec<Value>>>,
     keys: OnceLock<Vec<String>>,
 }
 
@@ -114,14 +141,20 @@ impl<'s> Index<'s> {
             now,
             pages: (0..n).map(|_| OnceLock::new()).collect(),
             items: (0..n).map(|_| OnceLock::new()).collect(),
+            texts: (0..n).map(|_| OnceLock::new()).collect(),
             keys: OnceLock::new(),
         }
     }
 
     /// Each note's vault path in lower case (NFC), for folder sources.
     pub fn path_keys(&self) -> &[String] {
-        self.keys
-            .get_or_init(|| self.site.notes.iter().map(|n| crate::paths::key(&n.path)).collect())
+        self.keys.get_or_init(|| {
+            self.site
+                .notes
+                .iter()
+                .map(|n| crate::paths::key(&n.path))
+                .collect()
+        })
     }
 
     /// Number of pages.
@@ -186,6 +219,33 @@ impl<'s> Index<'s> {
     /// The list item objects of note `n` (tasks are the ones with `task: true`).
     pub fn items(&self, n: usize) -> &[Value] {
         self.items[n].get_or_init(|| self.build_items(n))
+    }
+
+    /// A field of list item `i` of note `n` that needs no item object (the fields queries over
+    /// thousands of tasks read most), or `None` to read it from [`Index::items`].
+    pub fn item_field(&self, n: usize, i: usize, name: &str) -> Option<Value> {
+        let it = self.site.notes[n].lists.get(i)?;
+        let status = it.task.unwrap_or(' ');
+        Some(match name {
+            "text" | "visual" => self.texts[n]
+                .get_or_init(|| {
+                    self.site.notes[n]
+                        .lists
+                        .iter()
+                        .map(|x| Value::str(&x.text))
+                        .collect()
+                })
+                .get(i)?
+                .clone(),
+            "completed" => Value::Bool(matches!(status, 'x' | 'X')),
+            "checked" => Value::Bool(it.task.is_some() && status != ' '),
+            "task" => Value::Bool(it.task.is_some()),
+            "status" => Value::str(status.to_string()),
+            "line" => Value::Number(it.line as f64),
+            "lineCount" => Value::Number(it.line_count as f64),
+            "path" => Value::str(&self.site.notes[n].path),
+            _ => return None,
+        })
     }
 
     fn field(&self, n: usize, raw: &str) -> Value {
@@ -264,7 +324,11 @@ impl<'s> Index<'s> {
             .or_else(|| front_date("date"))
             .map_or(Value::Null, Value::Date);
         f.insert("day".into(), day);
-        let etags: Vec<Value> = note.tags.iter().map(|t| Value::str(format!("#{t}"))).collect();
+        let etags: Vec<Value> = note
+            .tags
+            .iter()
+            .map(|t| Value::str(format!("#{t}")))
+            .collect();
         let mut all: Vec<String> = Vec::new();
         for t in &note.tags {
             for p in crate::parse::tags::with_parents(t) {
@@ -283,21 +347,43 @@ impl<'s> Index<'s> {
             "aliases".into(),
             Value::list(note.aliases.iter().map(Value::str).collect()),
         );
-        let mut seen = std::collections::HashSet::new();
-        let inlinks: Vec<Value> = site.resolved.backlinks[n]
-            .iter()
-            .filter(|(src, _)| seen.insert(*src))
-            .map(|&(src, _)| Value::link(self.note_link(src)))
-            .collect();
-        f.insert("inlinks".into(), Value::list(inlinks));
-        f.insert("outlinks".into(), Value::list(self.outlinks(n)));
-        let front = note
-            .front
-            .iter()
-            .map(|(k, v)| (k.clone(), from_json(v, &|_| None)))
-            .collect();
-        f.insert("frontmatter".into(), Value::object(front));
+        // `inlinks`, `outlinks`, `frontmatter`, `tasks` and `lists` are computed when read
+        // (see [`Index::lazy_file_field`]): most queries never read them.
         Value::object(f)
+    }
+
+    /// The `file.*` fields built on first read, for note `n`.
+    pub fn lazy_file_field(&self, n: usize, name: &str) -> Option<Value> {
+        let note = &self.site.notes[n];
+        Some(match name {
+            "inlinks" => {
+                let list = self.inlink_notes(n);
+                Value::list(
+                    list.into_iter()
+                        .map(|s| Value::link(self.note_link(s)))
+                        .collect(),
+                )
+            }
+            "outlinks" => Value::list(self.outlinks(n)),
+            "frontmatter" => Value::object(
+                note.front
+                    .iter()
+                    .map(|(k, v)| (k.clone(), from_json(v, &|_| None)))
+                    .collect(),
+            ),
+            "tasks" | "lists" => {
+                let want_tasks = name == "tasks";
+                Value::list(
+                    self.items(n)
+                        .iter()
+                        .zip(&note.lists)
+                        .filter(|(_, it)| !want_tasks || it.task.is_some())
+                        .map(|(v, _)| v.clone())
+                        .collect(),
+                )
+            }
+            _ => return None,
+        })
     }
 
     /// The links of note `n` (resolved notes as links to them; unresolved ones as written).
@@ -370,10 +456,7 @@ impl<'s> Index<'s> {
                 subpath: Some(h.text.clone()),
                 ..self.note_link(n)
             });
-            m.insert(
-                "section".into(),
-                section.map_or(Value::Null, Value::link),
-            );
+            m.insert("section".into(), section.map_or(Value::Null, Value::link));
             m.insert(
                 "parent".into(),
                 it.parent
@@ -435,7 +518,8 @@ impl<'s> Index<'s> {
                 .iter()
                 .filter_map(|&c| done[c].clone())
                 .collect();
-            let me_done = matches!(note.lists[i].task, Some('x' | 'X')) || note.lists[i].task.is_none();
+            let me_done =
+                matches!(note.lists[i].task, Some('x' | 'X')) || note.lists[i].task.is_none();
             full[i] = me_done && children[i].iter().all(|&c| full[c]);
             let mut m = std::mem::take(&mut objs[i]);
             m.insert("children".into(), Value::list(kids));

@@ -169,7 +169,13 @@ fn evaluate_one(
     let n = &site.notes[note];
     let block = &n.queries[q];
     let cfg = &site.cfg.queries;
-    let report = |diags: &mut Vec<Diagnostic>, sev, code, line: usize, col: usize, msg: String, help: &str| {
+    let report = |diags: &mut Vec<Diagnostic>,
+                  sev,
+                  code,
+                  line: usize,
+                  col: usize,
+                  msg: String,
+                  help: &str| {
         diags.push(Diagnostic::new(sev, code, &n.path, line, col, msg, help));
     };
     match block.lang {
@@ -206,7 +212,8 @@ fn evaluate_one(
             }
             Ok(query) if exec::unsupported_source(&query).is_some() => {
                 let why = exec::unsupported_source(&query).unwrap_or_default();
-                let hint = "filter with WHERE instead (for example WHERE file.folder = this.file.folder)";
+                let hint =
+                    "filter with WHERE instead (for example WHERE file.folder = this.file.folder)";
                 report(
                     diags,
                     Severity::Warning,
@@ -276,13 +283,18 @@ pub fn evaluate(site: &Site, diags: &mut Vec<Diagnostic>) -> Results {
     let idx = index::Index::new(site, now(&site.cfg.today));
     let tasks = tasks_run::AllTasks::new(site);
     let records = tasks.records(site);
-    log::debug!("task records: {:.1} ms", t0.elapsed().as_secs_f64() * 1000.0);
+    log::debug!(
+        "task records: {:.1} ms",
+        t0.elapsed().as_secs_f64() * 1000.0
+    );
     let mut jobs = Vec::new();
     for (ni, n) in site.notes.iter().enumerate() {
         for (qi, b) in n.queries.iter().enumerate() {
             let key = match b.lang {
                 QueryLang::Dataview => match parse::parse_query(&b.source) {
-                    Ok(q) if !exec::uses_this(&q, &b.source) => Some(format!("dv\u{0}{}", b.source.trim())),
+                    Ok(q) if !exec::uses_this(&q, &b.source) => {
+                        Some(format!("dv\u{0}{}", b.source.trim()))
+                    }
                     _ => None,
                 },
                 QueryLang::Tasks if !b.source.contains("{{") => {
@@ -301,7 +313,11 @@ pub fn evaluate(site: &Site, diags: &mut Vec<Diagnostic>) -> Results {
         "{} queries, {} distinct; keys after {:.1} ms",
         jobs.len(),
         jobs.iter().filter(|j| j.key.is_none()).count()
-            + jobs.iter().filter_map(|j| j.key.as_deref()).collect::<std::collections::HashSet<_>>().len(),
+            + jobs
+                .iter()
+                .filter_map(|j| j.key.as_deref())
+                .collect::<std::collections::HashSet<_>>()
+                .len(),
         t0.elapsed().as_secs_f64() * 1000.0
     );
     // One evaluation per distinct note-independent query; the others one by one.

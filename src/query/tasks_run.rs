@@ -134,7 +134,12 @@ pub fn run(
             .enumerate()
             .filter(|(_, h)| !h.is_empty())
             .map(|(l, h)| {
-                match g.links.get(l).and_then(|p| p.as_deref()).and_then(|p| all.note_at(site, p)) {
+                match g
+                    .links
+                    .get(l)
+                    .and_then(|p| p.as_deref())
+                    .and_then(|p| all.note_at(site, p))
+                {
                     Some((note, sub)) => Value::link(Link {
                         path: site.notes[note].path.clone(),
                         display: Some(h.clone()),

@@ -378,9 +378,7 @@ pub fn parse_datetime(s: &str) -> Option<PrimitiveDateTime> {
         return Some(PrimitiveDateTime::new(date, Time::MIDNIGHT));
     }
     let rest = rest.strip_prefix(['T', ' '])?;
-    let end = rest
-        .find(['Z', '+', '-'])
-        .unwrap_or(rest.len());
+    let end = rest.find(['Z', '+', '-']).unwrap_or(rest.len());
     let (clock, zone) = rest.split_at(end);
     if !(zone.is_empty()
         || zone == "Z"

@@ -295,7 +295,10 @@ fn render_job(
             (template, url, label.to_string())
         }
         Job::Dashboard => {
-            let url = site.dashboard.clone().unwrap_or_else(|| PageUrl::from_slug("tasks", pretty));
+            let url = site
+                .dashboard
+                .clone()
+                .unwrap_or_else(|| PageUrl::from_slug("tasks", pretty));
             let root = url.root_prefix();
             let crumbs = vec![context::Link {
                 title: "Home".into(),

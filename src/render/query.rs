@@ -128,7 +128,12 @@ impl Filler<'_> {
             Value::Object(m) => {
                 let mut s = String::from("<ul class=\"dv-object\">");
                 for (k, x) in m.iter().filter(|(k, _)| !k.starts_with('\u{0}')) {
-                    let _ = write!(s, "<li><strong>{}</strong>: {}</li>", escape(k), self.value(x));
+                    let _ = write!(
+                        s,
+                        "<li><strong>{}</strong>: {}</li>",
+                        escape(k),
+                        self.value(x)
+                    );
                 }
                 s.push_str("</ul>");
                 s
@@ -217,7 +222,11 @@ impl Filler<'_> {
                 let meta = crate::tasks::meta::parse(&item.text);
                 out.push_str(&self.linkify(n, item.line, inline_markdown(&meta.description)));
                 for (name, emoji, v) in [
-                    ("priority", "", Some(meta.priority.clone()).filter(|p| !p.is_empty())),
+                    (
+                        "priority",
+                        "",
+                        Some(meta.priority.clone()).filter(|p| !p.is_empty()),
+                    ),
                     ("recurrence rule", "🔁", meta.recurrence.clone()),
                     ("created date", "➕", meta.created.clone()),
                     ("start date", "🛫", meta.start.clone()),
@@ -362,10 +371,8 @@ impl Filler<'_> {
             s.push_str("<p class=\"query-empty\">No dated results.</p></div>");
             return s;
         }
-        let mut months: Vec<(i32, time::Month)> = entries
-            .iter()
-            .map(|(d, _)| (d.year(), d.month()))
-            .collect();
+        let mut months: Vec<(i32, time::Month)> =
+            entries.iter().map(|(d, _)| (d.year(), d.month())).collect();
         months.dedup();
         const MAX_MONTHS: usize = 24;
         let skipped = months.len().saturating_sub(MAX_MONTHS);
@@ -399,7 +406,10 @@ impl Filler<'_> {
                 if here.is_empty() {
                     let _ = write!(s, "<td><span class=\"day\">{day}</span></td>");
                 } else {
-                    let _ = write!(s, "<td class=\"has-entries\"><span class=\"day\">{day}</span>");
+                    let _ = write!(
+                        s,
+                        "<td class=\"has-entries\"><span class=\"day\">{day}</span>"
+                    );
                     for v in here {
                         let _ = write!(s, "<span class=\"entry\">{}</span>", self.value(v));
                     }
