@@ -179,6 +179,15 @@ fn inline_queries_and_fields() {
     assert!(t.contains("the build date is March 04, 2026"), "{t}");
     assert!(day.contains("class=\"query-error-inline\""), "{day}");
     assert!(day.contains("class=\"query-notice\""), "{day}");
+    // Bracketed inline fields are shown as labelled values; parenthesised ones as the value.
+    assert!(
+        day.contains("<span class=\"inline-field\" data-key=\"energy\"><span class=\"inline-field-key\">energy</span><span class=\"inline-field-value\">7</span></span>"),
+        "{day}"
+    );
+    assert!(
+        day.contains("<span class=\"inline-field\" data-key=\"weather\"><span class=\"inline-field-value\">sunny</span></span>"),
+        "{day}"
+    );
 }
 
 #[test]

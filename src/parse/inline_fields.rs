@@ -128,7 +128,7 @@ fn bracketed(line: &str, n: usize, out: &mut Vec<InlineField>) {
 }
 
 /// The bracketed fields of a line: byte range of the brackets (end inclusive), key and value.
-fn bracket_spans(line: &str) -> Vec<(usize, usize, &str, &str)> {
+pub fn bracket_spans(line: &str) -> Vec<(usize, usize, &str, &str)> {
     let b = line.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;

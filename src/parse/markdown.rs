@@ -391,7 +391,10 @@ impl<'w, 'a> Walker<'w, 'a> {
                     }
                 }
                 Shallow::Paragraph => self.block_id(n),
-                Shallow::Text => self.tags_in_text(n),
+                Shallow::Text => {
+                    self.inline_fields_in_text(n);
+                    self.tags_in_text(n);
+                }
                 Shallow::Other => {}
             }
         }
@@ -454,6 +457,43 @@ impl<'w, 'a> Walker<'w, 'a> {
                 end_line: range.end.line,
             });
         }
+    }
+
+    /// `[key:: value]` is shown as a labelled value and `(key:: value)` as its value alone, as
+    /// Dataview shows them in reading view.
+    fn inline_fields_in_text(&mut self, n: N<'a>) {
+        let text = match &n.data().value {
+            NodeValue::Text(t) if t.contains("::") => t.to_string(),
+            _ => return,
+        };
+        let spans = super::inline_fields::bracket_spans(&text);
+        if spans.is_empty() {
+            return;
+        }
+        let html = |s: String| -> N<'a> { self.arena.alloc(NodeValue::HtmlInline(s).into()) };
+        let mut last = 0;
+        for (start, end, key, value) in spans {
+            if start > last {
+                n.insert_before(self.text_node(text[last..start].to_string()));
+            }
+            let hidden = text.as_bytes()[start] == b'(';
+            let key_html = if hidden {
+                String::new()
+            } else {
+                format!(
+                    "<span class=\"inline-field-key\">{}</span>",
+                    format::escape(key)
+                )
+            };
+            n.insert_before(html(format!(
+                "<span class=\"inline-field\" data-key=\"{}\">{key_html}<span class=\"inline-field-value\">",
+                format::escape(key)
+            )));
+            n.insert_before(self.text_node(value.trim().to_string()));
+            n.insert_before(html("</span></span>".into()));
+            last = end + 1;
+        }
+        n.data_mut().value = NodeValue::Text(text[last..].to_string().into());
     }
 
     fn tags_in_text(&mut self, n: N<'a>) {

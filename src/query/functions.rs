@@ -18,10 +18,15 @@ use std::collections::BTreeMap;
 
 use super::value::{compare, Duration, Link, Value};
 
+#[path = "functions_catalog.rs"]
+mod catalog;
+#[path = "functions_dates.rs"]
+mod dates;
 #[path = "functions_text.rs"]
 mod text;
 
-pub use text::{format_date, parse_date_arg};
+pub use catalog::CATALOG;
+pub use dates::{format_date, parse_date_arg};
 
 #[cfg(test)]
 #[path = "functions_tests.rs"]
@@ -38,77 +43,6 @@ pub trait Env {
 }
 
 type Res = Result<Value, String>;
-
-/// Every Dataview function: name, whether wikigen evaluates it, and a note for the book's
-/// table (what it does, then how wikigen differs from Dataview, if at all).
-pub const CATALOG: &[(&str, bool, &str)] = &[
-    ("object", true, "Builds an object from alternating keys and values."),
-    ("list", true, "Builds a list from its arguments."),
-    ("array", true, "Alias of `list`."),
-    ("date", true, "Parses a date from text (ISO or `today`/`sow`/`eom`...), a date or a link; `date(text, format)` uses Luxon tokens. A link gives its display or file name's date; the note's own `date` field is not consulted here. `x`/`X` timestamps are read as UTC."),
-    ("dur", true, "Parses a duration (`1 week`, `4hr2min`, `2 years, 3 months`); units are case-insensitive."),
-    ("number", true, "The first number in a text, else null."),
-    ("string", true, "Any value as text; dates print as ISO (`2026-03-04`, `2026-03-04T10:30`) rather than Dataview's `MMMM dd, yyyy`, null as `null`."),
-    ("link", true, "Builds a link from a path (resolved like a wikilink) and optional display text."),
-    ("embed", true, "Turns a link into an embed (or back, with `false`)."),
-    ("elink", true, "An external link; a link value whose path is the URL (`https://` added when the URL has no scheme), so `typeof` says `link`, not `widget`."),
-    ("typeof", true, "The type name: `number string boolean date duration link array object function null`."),
-    ("round", true, "Rounds to the nearest integer, or to `digits` decimals (JavaScript's `toFixed`)."),
-    ("trunc", true, "Drops the fractional part."),
-    ("floor", true, "Rounds down."),
-    ("ceil", true, "Rounds up."),
-    ("min", true, "The smallest argument, or of a list; nulls are skipped."),
-    ("max", true, "The largest argument, or of a list; nulls are skipped."),
-    ("sum", true, "Adds the elements of a list (null for an empty list). Nulls are skipped (Dataview errors on them)."),
-    ("product", true, "Multiplies the elements of a list. Nulls are skipped (Dataview errors on them)."),
-    ("average", true, "The mean of a list. Nulls are skipped and not counted (Dataview errors on them)."),
-    ("minby", true, "The element whose lambda value is smallest."),
-    ("maxby", true, "The element whose lambda value is largest."),
-    ("reduce", true, "Folds a list with `+ - * / & |` or a two-argument lambda."),
-    ("contains", true, "Substring for text, key for objects, element for lists (recursively, so `contains([\"ab\"], \"a\")` is true)."),
-    ("icontains", true, "Case-insensitive `contains`."),
-    ("econtains", true, "Exact `contains`: list elements must be equal, no substring match inside them."),
-    ("containsword", true, "Whole-word, case-insensitive match; word boundaries are Unicode-aware (JavaScript's are ASCII)."),
-    ("extract", true, "A new object with only the given keys."),
-    ("sort", true, "Sorts a list, optionally by a lambda's key (stable)."),
-    ("reverse", true, "Reverses a list or a text."),
-    ("length", true, "Number of list elements, object keys or text characters (Dataview counts UTF-16 units); null is 0."),
-    ("nonnull", true, "The list (or arguments) without nulls."),
-    ("firstvalue", true, "The first non-null element of a list."),
-    ("all", true, "True when every element (or argument, or lambda result) is truthy."),
-    ("any", true, "True when some element (or argument, or lambda result) is truthy."),
-    ("none", true, "True when no element (or argument, or lambda result) is truthy."),
-    ("join", true, "Joins list elements as text with a separator (default `, `)."),
-    ("filter", true, "The elements for which a lambda is truthy."),
-    ("map", true, "A lambda applied to each element."),
-    ("flat", true, "Flattens nested lists to a depth (default 1)."),
-    ("slice", true, "Part of a list from `start` to `end` (negative counts from the end)."),
-    ("unique", true, "The distinct elements, sorted (as Dataview's `distinct` does)."),
-    ("regextest", true, "Does the pattern match somewhere in the text? Rust `regex` syntax: no look-around or backreferences."),
-    ("regexmatch", true, "Does the pattern match the whole text? (Dataview wraps it in `^…$` unless it has either anchor.)"),
-    ("regexreplace", true, "Replaces every regex match; `$1`, `$<name>`, `$&`, `$$` work as in JavaScript."),
-    ("replace", true, "Replaces every literal occurrence."),
-    ("lower", true, "Lower-cases text."),
-    ("upper", true, "Upper-cases text."),
-    ("split", true, "Splits text on a regex, with captured groups kept, up to an optional limit."),
-    ("startswith", true, "Does the text start with the prefix?"),
-    ("endswith", true, "Does the text end with the suffix?"),
-    ("padleft", true, "Pads text on the left to a length (default with spaces)."),
-    ("padright", true, "Pads text on the right to a length."),
-    ("substring", true, "Characters from `start` to `end` (characters, not UTF-16 units)."),
-    ("truncate", true, "Cuts text to a length including a suffix (default `...`)."),
-    ("default", true, "Replaces null with a default (vectorised: each null in a list)."),
-    ("ldefault", true, "Replaces null with a default (a list is kept as a whole)."),
-    ("display", true, "The displayed text: links by their label, markdown emphasis and links stripped, dates as `MMMM dd, yyyy` (en-US)."),
-    ("choice", true, "`choice(cond, a, b)`: `a` when the condition is truthy, else `b`."),
-    ("striptime", true, "The date at midnight."),
-    ("dateformat", true, "Formats a date with Luxon tokens in en-US; zone tokens print UTC."),
-    ("durationformat", true, "Formats a duration with tokens `y M w d h m s S` and `'quoted'` text."),
-    ("currencyformat", true, "A number as en-US currency (`$1,234.50`, `€12.00`; uncommon codes as `CHF 12.00`), whatever the reader's locale."),
-    ("localtime", true, "Identity: wikigen's dates carry no time zone."),
-    ("hash", true, "A deterministic number from a seed, text and variant (Dataview's cyrb53, same values)."),
-    ("meta", true, "A link's own properties: `display embed path subpath type` (`file`/`header`/`block`)."),
-];
 
 /// Is there a function of this name (any case)?
 pub fn exists(name: &str) -> bool {
@@ -795,7 +729,7 @@ fn display(v: &Value) -> String {
 pub fn arith(op: &str, a: &Value, b: &Value) -> Res {
     use Value::{Date, Duration as Dur, List, Null, Number, Object, String as Str};
     let dur = |d: Duration| Ok(Dur(d));
-    let scale = |d: &Duration, k: f64| text::scaled(d.months as f64 * k, d.millis as f64 * k);
+    let scale = |d: &Duration, k: f64| dates::scaled(d.months as f64 * k, d.millis as f64 * k);
     let sum = |x: &Duration, y: &Duration, s: i64| Duration {
         months: x.months + s * y.months,
         millis: x.millis + s * y.millis,
@@ -815,11 +749,11 @@ pub fn arith(op: &str, a: &Value, b: &Value) -> Res {
         } else {
             s.repeat(n.min(1e6) as usize)
         })),
-        ("-", Date(x), Date(y)) => dur(text::date_diff(*x, *y)),
-        ("-", Date(x), Dur(d)) => text::add_duration(*x, d.negated())
+        ("-", Date(x), Date(y)) => dur(dates::date_diff(*x, *y)),
+        ("-", Date(x), Dur(d)) => dates::add_duration(*x, d.negated())
             .map(Date)
             .ok_or_else(|| "date out of range".into()),
-        ("+", Date(x), Dur(d)) | ("+", Dur(d), Date(x)) => text::add_duration(*x, *d)
+        ("+", Date(x), Dur(d)) | ("+", Dur(d), Date(x)) => dates::add_duration(*x, *d)
             .map(Date)
             .ok_or_else(|| "date out of range".into()),
         ("+", Dur(x), Dur(y)) => dur(sum(x, y, 1)),
