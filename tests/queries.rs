@@ -58,6 +58,8 @@ fn person_page_lists_projects_linking_to_it_and_its_open_tasks() {
         tasks.contains("orchard-sensors/#L15\""),
         "a link to line 15 of the project note: {tasks}"
     );
+    // Under the note's own heading, the link says just the line.
+    assert!(tasks.contains(">line 15</a>"), "{tasks}");
 }
 
 #[test]
@@ -132,6 +134,12 @@ fn tables_groups_flatten_sources_and_calendar() {
     assert!(!overdue.contains("CANARY"), "{overdue}");
 
     // `[due:: …]` is a date, as the emoji form.
+    // Tags in a task's text link to their pages.
+    let dv_due_html = section(&page, "dataview-style-due");
+    assert!(
+        dv_due_html.contains("<a class=\"tag\" href=\"../../tags/field/\">#field</a>"),
+        "{dv_due_html}"
+    );
     let dv_due = text(&section(&page, "dataview-style-due"));
     assert!(dv_due.contains("Calibrate probes"), "{dv_due}");
     assert!(!dv_due.contains("Draft the budget"), "{dv_due}");

@@ -21,6 +21,8 @@ pub struct Filler<'s> {
     stack: Vec<usize>,
     /// Problems found (embed cycles, depth).
     pub diagnostics: Vec<Diagnostic>,
+    /// While a group of tasks under a heading naming note `n` is written: `Some(n)`.
+    pub(super) under_own_note: std::cell::Cell<Option<usize>>,
 }
 
 /// The links of a fragment and how they resolve.
@@ -38,6 +40,7 @@ impl<'s> Filler<'s> {
             root: root.to_string(),
             stack: note.into_iter().collect(),
             diagnostics: Vec::new(),
+            under_own_note: std::cell::Cell::new(None),
         }
     }
 

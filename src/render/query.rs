@@ -260,6 +260,12 @@ impl Filler<'_> {
             None => out.push_str(&self.linkify(n, item.line, inline_markdown(&item.text))),
         }
         if !hide("backlink") {
+            // Under a heading that already names the note, the line is enough.
+            let label = if self.under_own_note.get() == Some(n) {
+                format!("line {}", item.line)
+            } else {
+                note.title.clone()
+            };
             let _ = write!(
                 out,
                 " <a class=\"task-backlink\" href=\"{}#L{}\" title=\"{} (line {})\">{}</a>",
@@ -267,7 +273,7 @@ impl Filler<'_> {
                 item.line,
                 escape(&note.title),
                 item.line,
-                escape(&note.title)
+                escape(&label)
             );
         }
         let kids: Vec<usize> = note
@@ -293,8 +299,37 @@ impl Filler<'_> {
         out.push_str("</li>");
     }
 
+    /// Turns `#tags` of a task's text into links to their tag pages.
+    fn tag_links(&self, html: String) -> String {
+        if !html.contains('#') {
+            return html;
+        }
+        let mut out = String::with_capacity(html.len() + 64);
+        let mut last = 0;
+        for (range, name) in crate::parse::tags::find_tags(&html, true) {
+            let before = &html[..range.start];
+            let Some(t) = self.site.tags.get(&crate::paths::key(&name)) else {
+                continue;
+            };
+            if before.rfind('<') > before.rfind('>') {
+                continue;
+            }
+            out.push_str(&html[last..range.start]);
+            let _ = write!(
+                out,
+                "<a class=\"tag\" href=\"{}\">#{}</a>",
+                href(&self.root, &t.url.url),
+                &html[range.start + 1..range.end]
+            );
+            last = range.end;
+        }
+        out.push_str(&html[last..]);
+        out
+    }
+
     /// Turns the labels of the links written on `line` of note `n` back into links, in order.
     fn linkify(&self, n: usize, line: usize, html: String) -> String {
+        let html = self.tag_links(html);
         let note = &self.site.notes[n];
         let mut out = String::with_capacity(html.len() + 64);
         let mut rest = html.as_str();
@@ -326,11 +361,18 @@ impl Filler<'_> {
             let parts: Vec<String> = g.heading.iter().map(|h| self.value(h)).collect();
             let _ = write!(out, "<p class=\"query-group\">{}</p>", parts.join(" › "));
         }
+        // A group whose last heading is a link to a note without a subpath names that note.
+        let own = match g.heading.last() {
+            Some(Value::Link(l)) if l.subpath.is_none() => l.note,
+            _ => None,
+        };
+        self.under_own_note.set(own);
         out.push_str("<ul class=\"contains-task-list\">");
         for &(n, i) in &g.tasks {
             self.task_item(n, i, t, out);
         }
         out.push_str("</ul>");
+        self.under_own_note.set(None);
     }
 
     fn tasks_block(&self, t: &TasksOutput) -> String {
