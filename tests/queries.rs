@@ -250,6 +250,13 @@ fn tasks_blocks() {
         text(&partly).contains("Ask the city"),
         "the rest still runs: {partly}"
     );
+    let mentions = text(&section(&page, "mentions"));
+    assert!(
+        mentions.contains("Order sensor batch") && mentions.contains("Write up the pilot"),
+        "{mentions}"
+    );
+    assert!(!mentions.contains("Ask the city"), "{mentions}");
+
     let lines = b.diag_locations("tasks-query");
     assert!(
         lines

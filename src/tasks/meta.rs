@@ -24,8 +24,11 @@ use serde::Serialize;
 /// A task's parsed metadata.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct TaskMeta {
-    /// Text without the metadata (tags stay in it).
+    /// Text without the metadata (tags stay in it) and without `@` mentions.
     pub description: String,
+    /// The description as the Tasks plugin sees it: without the metadata, `@` mentions kept
+    /// (what `description includes …` and `sort by description` read).
+    pub text: String,
     /// Due date (`📅`, `📆`, `🗓`, `[due::]`), `YYYY-MM-DD`.
     pub due: Option<String>,
     /// Scheduled date (`⏳`, `⌛`, `[scheduled::]`).
@@ -505,6 +508,7 @@ pub fn parse(text: &str) -> TaskMeta {
         desc.push(' ');
         desc.push_str(tag);
     }
+    m.text = desc.split_whitespace().collect::<Vec<_>>().join(" ");
     m.description = take_assignees(&desc, &mut m);
     m.tags = extract_tags(&m.description);
     m

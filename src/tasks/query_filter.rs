@@ -114,7 +114,7 @@ pub(super) enum TextField {
 impl TextField {
     fn value<'a>(self, t: &TaskRecord<'a>) -> &'a str {
         match self {
-            TextField::Description => &t.meta.description,
+            TextField::Description => &t.meta.text,
             TextField::Path => t.path,
             TextField::Folder => folder(t.path),
             TextField::Root => root(t.path),

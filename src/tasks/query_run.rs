@@ -176,7 +176,7 @@ fn sort_column(key: SortKey, rows: &[usize], tasks: &[TaskRecord<'_>], today: i3
         SortKey::Priority => col(&|i| priority_number(&meta(i).priority) as i64),
         SortKey::Urgency => col(&|i| !float_key(urgency(meta(i), today))),
         SortKey::Recurring => col(&|i| meta(i).recurrence.is_none() as i64),
-        SortKey::Random => col(&|i| fnv(today, &meta(i).description) as i64),
+        SortKey::Random => col(&|i| fnv(today, &meta(i).text) as i64),
         SortKey::StatusName => ranks(
             &rows
                 .iter()
@@ -186,7 +186,7 @@ fn sort_column(key: SortKey, rows: &[usize], tasks: &[TaskRecord<'_>], today: i3
         SortKey::Description => ranks(
             &rows
                 .iter()
-                .map(|&i| sortable_description(&meta(i).description))
+                .map(|&i| sortable_description(&meta(i).text))
                 .collect::<Vec<_>>(),
         ),
         SortKey::Path => ranks(&rows.iter().map(|&i| tasks[i].path).collect::<Vec<_>>()),
