@@ -9,6 +9,7 @@ use crate::parse::ParsedNote;
 use crate::write::CopyFile;
 use anyhow::Result;
 use indicatif::ProgressBar;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::time::{Duration, Instant};
 
@@ -158,6 +159,14 @@ pub fn build(cfg: Config, mode: Mode, force: bool, progress: &ProgressBar) -> Re
         let html = stage(&mut t, "render+write", || {
             crate::render::render(&site, &theme, &mut diags, &inc, &|p| staging.put(&p))
         })?;
+        let index = stage(&mut t, "search", || {
+            let files = crate::search::build(&site);
+            files
+                .into_par_iter()
+                .try_for_each(|p| staging.put(&p))
+                .map(|_| ())
+        });
+        index?;
         progress.set_message("writing the site");
         let files = stage(&mut t, "swap", || {
             staging.copy_all(&copies)?;
@@ -168,6 +177,7 @@ pub fn build(cfg: Config, mode: Mode, force: bool, progress: &ProgressBar) -> Re
         let html = stage(&mut t, "render", || {
             crate::render::render(&site, &theme, &mut diags, &inc, &|_| Ok(()))
         })?;
+        stage(&mut t, "search", || crate::search::build(&site).len());
         (html, 0)
     };
     let files = outcomes(&site, &vault, &private_paths);

@@ -140,7 +140,7 @@ pub fn enrich(
         pretty: cfg.pretty_urls,
         ..Default::default()
     };
-    for reserved in ["", "tags", "_wikigen", "404", "sitemap"] {
+    for reserved in ["", "tags", "_wikigen", "404", "sitemap", "search"] {
         urls.claim(reserved);
     }
     // Attachment files occupy their paths too.

@@ -13,7 +13,8 @@
 //! 7. [`query`]: Dataview and Tasks queries evaluated against an index → [`query::Results`]
 //! 8. [`render`]: fill link slots, embeds, query results, Tera templates → [`render::Page`]s,
 //!    each handed to
-//! 9. [`write`]: a staging folder as soon as it is rendered; attachments; atomic swap into the
+//! 9. [`search`]: the full-text index, sharded, from the text already extracted → files
+//! 10. [`write`]: a staging folder as soon as it is rendered; attachments; atomic swap into the
 //!    output folder
 //!
 //! [`build::build`] runs them in order and returns a [`build::BuildReport`].
@@ -30,6 +31,7 @@ pub mod people;
 pub mod query;
 pub mod render;
 pub mod resolve;
+pub mod search;
 pub mod tasks;
 pub mod text;
 pub mod write;

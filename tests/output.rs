@@ -513,6 +513,7 @@ fn init_theme_copies_the_templates_and_a_build_uses_them() {
             "person.html",
             "project.html",
             "projects.html",
+            "search.html",
             "tag.html",
             "tags.html",
             "tasks.html"

@@ -26,6 +26,8 @@ pub struct SiteCtx {
     pub home_url: String,
     /// URL of the tag index.
     pub tags_url: String,
+    /// URL of the search page.
+    pub search_url: String,
     /// The people directory, meetings timeline and projects list, for kinds the vault has.
     pub nav: Vec<Link>,
     /// "wikigen 0.1.0".

@@ -38,6 +38,7 @@ enum Job {
     NotFound,
     Kind(usize),
     Dashboard,
+    Search,
 }
 
 fn jobs(site: &Site) -> Vec<Job> {
@@ -61,6 +62,7 @@ fn jobs(site: &Site) -> Vec<Job> {
     if site.dashboard.is_some() {
         v.push(Job::Dashboard);
     }
+    v.push(Job::Search);
     v
 }
 
@@ -311,6 +313,20 @@ fn render_job(
             );
             ctx.insert("site", &shared.site_for(&root, pretty));
             ("tasks.html", url, "tasks.html".to_string())
+        }
+        Job::Search => {
+            let url = PageUrl::from_slug("search", pretty);
+            let root = url.root_prefix();
+            let crumbs = vec![context::Link {
+                title: "Home".into(),
+                url: crate::paths::href(&root, ""),
+            }];
+            ctx.insert(
+                "page",
+                &pages::page(site, "Search", "search", &url, crumbs, vec![]),
+            );
+            ctx.insert("site", &shared.site_for(&root, pretty));
+            ("search.html", url, "search.html".to_string())
         }
         Job::NotFound => {
             let url = PageUrl {

@@ -29,6 +29,7 @@ impl Shared {
                 assets: String::new(),
                 home_url: String::new(),
                 tags_url: String::new(),
+                search_url: String::new(),
                 nav: site
                     .kind_pages
                     .iter()
@@ -57,6 +58,7 @@ impl Shared {
         s.assets = format!("{root}_wikigen/");
         s.home_url = href(root, "");
         s.tags_url = href(root, &PageUrl::from_slug("tags", pretty).url);
+        s.search_url = href(root, &PageUrl::from_slug("search", pretty).url);
         for l in &mut s.nav {
             l.url = href(root, &l.url);
         }

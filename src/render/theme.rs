@@ -27,6 +27,7 @@ pub const TEMPLATES: &[&str] = &[
     "meetings.html",
     "projects.html",
     "tasks.html",
+    "search.html",
 ];
 
 /// Loaded templates and static files.

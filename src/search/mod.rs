@@ -1,0 +1,444 @@
+//! Search stage: a full-text index of the published notes, built from the text the build already
+//! extracted (titles, aliases, headings, tags, merged profile fields, plain body text; no HTML is
+//! re-read), written as small script files under `_wikigen/search/`: a manifest, term shards
+//! loaded on demand by the first letters of a word, and a doc store in buckets of a few notes.
+//! Scores are precomputed (BM25 with field weights) so the browser only adds numbers. Every file
+//! is a script calling `wikigenSearch.load(name, data)`, so search works from `file://` too.
+//! The format is described in the book's internals chapter; `themes/default/static/search.js`
+//! reads it.
+
+pub mod text;
+
+use crate::enrich::Site;
+use crate::parse::Kind;
+use crate::render::Page;
+use rayon::prelude::*;
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, HashMap};
+use text::{fold, tokens};
+
+/// Docs per doc-store file.
+pub const BUCKET: usize = 8;
+/// Postings kept per word (the best-scoring docs); filter terms are not capped.
+pub const MAX_POSTINGS: usize = 1000;
+/// A shard above this many bytes is split by one more letter (up to three).
+pub const SHARD_TARGET: usize = 24_000;
+/// Characters of a note's text kept for its snippet.
+pub const SNIPPET_CHARS: usize = 400;
+
+/// Field weights: title, aliases, profile fields, headings, tags, body.
+const WEIGHTS: [f32; 6] = [10.0, 8.0, 4.0, 3.0, 3.0, 1.0];
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
+
+/// One note as the index sees it.
+struct Doc {
+    fields: [Vec<String>; 6],
+    filters: Vec<String>,
+}
+
+/// The key of a person in `with:` filter terms.
+pub fn person_key(name: &str) -> String {
+    crate::paths::slugify(&fold(name))
+}
+
+fn doc_of(site: &Site, n: usize) -> Doc {
+    let note = &site.notes[n];
+    let mut profile_fields = String::new();
+    let mut aliases = note.aliases.join(" ");
+    let mut filters = vec![format!("kind:{}", note.kind.as_str())];
+    if let Some((p, true)) = site.people.profile_page(n) {
+        let pr = &site.people.profiles[p];
+        for f in &pr.fields {
+            profile_fields.push_str(&f.current.value);
+            profile_fields.push(' ');
+        }
+        aliases.push(' ');
+        aliases.push_str(&pr.aliases.join(" "));
+        filters.push(format!("with:{}", person_key(&pr.name)));
+    }
+    if let Some(&Some(m)) = site.people.meeting_of.get(n) {
+        for p in site.people.meetings[m]
+            .participants
+            .iter()
+            .filter_map(|x| x.profile)
+        {
+            filters.push(format!(
+                "with:{}",
+                person_key(&site.people.profiles[p].name)
+            ));
+        }
+    }
+    for t in &note.tags {
+        for p in crate::parse::tags::with_parents(t) {
+            filters.push(format!("tag:{}", fold(&p)));
+        }
+    }
+    let mut dir = crate::paths::parent(&note.path);
+    while !dir.is_empty() {
+        filters.push(format!("folder:{}", fold(dir)));
+        dir = crate::paths::parent(dir);
+    }
+    filters.sort();
+    filters.dedup();
+    let headings: Vec<&str> = note.headings.iter().map(|h| h.text.as_str()).collect();
+    Doc {
+        fields: [
+            tokens(&note.title),
+            tokens(&aliases),
+            tokens(&profile_fields),
+            tokens(&headings.join(" ")),
+            tokens(&note.tags.join(" ")),
+            tokens(&note.plain),
+        ],
+        filters,
+    }
+}
+
+/// BM25F term frequencies of one doc (before idf): term → weighted, length-normalised tf.
+fn weighted_tfs(doc: &Doc, avg: &[f32; 6]) -> Vec<(String, f32)> {
+    let mut tf: HashMap<&str, f32> = HashMap::new();
+    for (f, toks) in doc.fields.iter().enumerate() {
+        let norm = 1.0 - B + B * (toks.len() as f32 / avg[f].max(1.0));
+        for t in toks {
+            *tf.entry(t.as_str()).or_default() += WEIGHTS[f] / norm;
+        }
+    }
+    tf.into_iter().map(|(t, x)| (t.to_string(), x)).collect()
+}
+
+/// The plain text shown as a note's snippet: a person's role and company first, then the text.
+fn snippet(site: &Site, n: usize) -> String {
+    let note = &site.notes[n];
+    let mut s = String::new();
+    if let Some((p, true)) = site.people.profile_page(n) {
+        let pr = &site.people.profiles[p];
+        let parts: Vec<&str> = ["role", "company", "location"]
+            .iter()
+            .filter_map(|k| pr.field(k))
+            .collect();
+        if !parts.is_empty() {
+            s.push_str(&parts.join(" · "));
+            s.push_str(" — ");
+        }
+    }
+    // The body without a first line that only repeats the title.
+    let body = match note.plain.split_once('\n') {
+        Some((first, rest)) if first.trim().eq_ignore_ascii_case(note.title.trim()) => rest,
+        _ => note.plain.as_str(),
+    };
+    s.push_str(&body.split_whitespace().collect::<Vec<_>>().join(" "));
+    crate::parse::truncate_chars(&s, SNIPPET_CHARS)
+}
+
+/// A note's date for recency: last update, else creation, else none.
+fn date_of(site: &Site, n: usize) -> String {
+    let note = &site.notes[n];
+    // A meeting is dated by when it took place, not by when its file last changed.
+    let (first, second) = if note.kind == Kind::Meeting {
+        (&note.created, &note.updated)
+    } else {
+        (&note.updated, &note.created)
+    };
+    first.clone().or_else(|| second.clone()).unwrap_or_default()
+}
+
+/// Doc ids: notes newest first (then by title), so that on equal scores the lower id wins.
+fn doc_order(site: &Site) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..site.notes.len()).collect();
+    let dates: Vec<String> = order.iter().map(|&i| date_of(site, i)).collect();
+    order.sort_by(|&a, &b| {
+        dates[b]
+            .cmp(&dates[a])
+            .then_with(|| site.notes[a].title.cmp(&site.notes[b].title))
+            .then(a.cmp(&b))
+    });
+    order
+}
+
+/// The index as files (paths relative to the output folder).
+pub fn build(site: &Site) -> Vec<Page> {
+    let n = site.notes.len();
+    let order = doc_order(site);
+    let docs: Vec<Doc> = order.par_iter().map(|&i| doc_of(site, i)).collect();
+    let mut avg = [0f32; 6];
+    for d in &docs {
+        for (f, t) in d.fields.iter().enumerate() {
+            avg[f] += t.len() as f32;
+        }
+    }
+    for a in avg.iter_mut() {
+        *a /= n.max(1) as f32;
+    }
+    let per_doc: Vec<Vec<(String, f32)>> = docs.par_iter().map(|d| weighted_tfs(d, &avg)).collect();
+    let mut postings: HashMap<String, Vec<(u32, f32)>> = HashMap::new();
+    for (i, terms) in per_doc.into_iter().enumerate() {
+        for (t, x) in terms {
+            postings.entry(t).or_default().push((i as u32, x));
+        }
+    }
+    let mut filters: HashMap<String, Vec<u32>> = HashMap::new();
+    for (i, d) in docs.iter().enumerate() {
+        for f in &d.filters {
+            filters.entry(f.clone()).or_default().push(i as u32);
+        }
+    }
+    // Scores: BM25 with idf, then one scale for every term so that sums compare.
+    let total = n as f32;
+    let scored: Vec<(String, Vec<(u32, f32)>)> = postings
+        .into_par_iter()
+        .map(|(t, mut p)| {
+            let df = p.len() as f32;
+            let idf = (1.0 + (total - df + 0.5) / (df + 0.5)).ln();
+            for (_, x) in p.iter_mut() {
+                *x = idf * *x * (K1 + 1.0) / (*x + K1);
+            }
+            if p.len() > MAX_POSTINGS {
+                p.sort_by(|a, b| b.1.total_cmp(&a.1));
+                p.truncate(MAX_POSTINGS);
+            }
+            p.sort_by_key(|e| e.0);
+            (t, p)
+        })
+        .collect();
+    let max = scored
+        .iter()
+        .flat_map(|(_, p)| p.iter().map(|e| e.1))
+        .fold(0f32, f32::max)
+        .max(f32::MIN_POSITIVE);
+    let mut terms: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    for (t, p) in scored {
+        terms.insert(t, encode(p.iter().map(|&(d, x)| (d, quantise(x / max)))));
+    }
+    for (t, docs) in filters {
+        terms.insert(t, encode(docs.into_iter().map(|d| (d, 1))));
+    }
+    let mut out = Vec::new();
+    let shards = plan_shards(&terms);
+    let mut by_shard: BTreeMap<&str, serde_json::Map<String, Value>> = BTreeMap::new();
+    for s in &shards {
+        by_shard.insert(s.as_str(), serde_json::Map::new());
+    }
+    for (t, p) in &terms {
+        if let Some(s) = shard_of(&shards, t) {
+            if let Some(m) = by_shard.get_mut(s) {
+                m.insert(t.clone(), json!(p));
+            }
+        }
+    }
+    for (s, m) in by_shard {
+        out.push(file(
+            &format!("t/{}", text::shard_file(s)),
+            &Value::Object(m),
+        ));
+    }
+    out.extend(doc_store(site, &order));
+    out.push(file("manifest", &manifest(site, &shards)));
+    out
+}
+
+/// A score in 0..1 as 1..255 (square root: small scores keep some resolution).
+fn quantise(x: f32) -> u32 {
+    (x.clamp(0.0, 1.0).sqrt() * 254.0).round() as u32 + 1
+}
+
+/// Postings as `[Δdoc, score, Δdoc, score, …]`.
+fn encode(p: impl Iterator<Item = (u32, u32)>) -> Vec<u32> {
+    let mut out = Vec::new();
+    let mut last = 0;
+    for (d, s) in p {
+        out.push(d - last);
+        out.push(s);
+        last = d;
+    }
+    out
+}
+
+/// The longest shard name that starts `term` (shards are at most three characters).
+fn shard_of<'a>(shards: &'a [String], term: &str) -> Option<&'a str> {
+    let mut best = None;
+    for len in 1..=3 {
+        let p = prefix(term, len);
+        if let Ok(i) = shards.binary_search_by(|s| s.as_str().cmp(p)) {
+            best = Some(shards[i].as_str());
+        }
+        if p.len() == term.len() {
+            break;
+        }
+    }
+    best
+}
+
+fn prefix(t: &str, chars: usize) -> &str {
+    match t.char_indices().nth(chars) {
+        Some((i, _)) => &t[..i],
+        None => t,
+    }
+}
+
+/// Shard names: every first character, split into two and then three characters where a shard
+/// would be larger than [`SHARD_TARGET`] bytes.
+fn plan_shards(terms: &BTreeMap<String, Vec<u32>>) -> Vec<String> {
+    let size = |t: &str, p: &[u32]| t.len() + 6 + p.len() * 4;
+    let mut sizes: BTreeMap<String, usize> = BTreeMap::new();
+    for (t, p) in terms {
+        *sizes.entry(prefix(t, 1).to_string()).or_default() += size(t, p);
+    }
+    let mut shards: Vec<String> = Vec::new();
+    for (one, bytes) in sizes {
+        shards.push(one.clone());
+        if bytes <= SHARD_TARGET {
+            continue;
+        }
+        let mut two: BTreeMap<String, usize> = BTreeMap::new();
+        for (t, p) in terms
+            .range(one.clone()..)
+            .take_while(|(t, _)| t.starts_with(&one))
+        {
+            if t.chars().count() >= 2 {
+                *two.entry(prefix(t, 2).to_string()).or_default() += size(t, p);
+            }
+        }
+        for (tw, b2) in two {
+            shards.push(tw.clone());
+            if b2 <= SHARD_TARGET {
+                continue;
+            }
+            let mut three: BTreeMap<String, usize> = BTreeMap::new();
+            for (t, p) in terms
+                .range(tw.clone()..)
+                .take_while(|(t, _)| t.starts_with(&tw))
+            {
+                if t.chars().count() >= 3 {
+                    *three.entry(prefix(t, 3).to_string()).or_default() += size(t, p);
+                }
+            }
+            shards.extend(three.into_keys());
+        }
+    }
+    shards.sort();
+    shards.dedup();
+    shards
+}
+
+fn file(name: &str, data: &Value) -> Page {
+    let json = serde_json::to_string(data).unwrap_or_else(|_| "null".into());
+    // `</script>`-safe and valid as a script: the JSON is a JavaScript expression.
+    let json = json.replace("</", "<\\/");
+    let name_json = serde_json::to_string(name).unwrap_or_default();
+    Page {
+        path: format!("_wikigen/search/{name}.js"),
+        bytes: format!("wikigenSearch.load({name_json},{json});\n").into_bytes(),
+    }
+}
+
+fn doc_store(site: &Site, order: &[usize]) -> Vec<Page> {
+    let n = order.len();
+    (0..n.div_ceil(BUCKET))
+        .into_par_iter()
+        .map(|b| {
+            let docs: Vec<Value> = order[b * BUCKET..((b + 1) * BUCKET).min(n)]
+                .iter()
+                .map(|&i| {
+                    let note = &site.notes[i];
+                    let date = date_of(site, i);
+                    let mut aliases = note.aliases.clone();
+                    if let Some((p, true)) = site.people.profile_page(i) {
+                        for a in &site.people.profiles[p].aliases {
+                            if !aliases.contains(a) {
+                                aliases.push(a.clone());
+                            }
+                        }
+                    }
+                    json!([
+                        note.title,
+                        site.urls[i].url,
+                        note.kind.as_str(),
+                        crate::paths::parent(&note.path),
+                        date,
+                        snippet(site, i),
+                        aliases
+                    ])
+                })
+                .collect();
+            file(&format!("d/{b}"), &Value::Array(docs))
+        })
+        .collect()
+}
+
+fn manifest(site: &Site, shards: &[String]) -> Value {
+    let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
+    for k in [Kind::Person, Kind::Meeting, Kind::Project, Kind::Note] {
+        let c = site.notes.iter().filter(|n| n.kind == k).count();
+        if c > 0 {
+            kinds.insert(k.as_str(), c);
+        }
+    }
+    let tags: Vec<Value> = site
+        .tags
+        .values()
+        .map(|t| json!([t.name, t.notes.len()]))
+        .collect();
+    let folders: Vec<Value> = site
+        .folders
+        .iter()
+        .filter(|(p, _)| !p.is_empty())
+        .map(|(p, f)| json!([p, f.total]))
+        .collect();
+    let people: Vec<Value> = site
+        .people
+        .profiles
+        .iter()
+        .map(|p| json!([p.name, person_key(&p.name)]))
+        .collect();
+    json!({
+        "v": 1,
+        "docs": site.notes.len(),
+        "bucket": BUCKET,
+        "cap": MAX_POSTINGS,
+        "shards": shards,
+        "kinds": kinds,
+        "tags": tags,
+        "folders": folders,
+        "people": people,
+        "built": site.cfg.today,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postings_are_delta_coded() {
+        assert_eq!(
+            encode([(3, 140), (17, 25), (247, 9)].into_iter()),
+            vec![3, 140, 14, 25, 230, 9]
+        );
+        assert_eq!(quantise(0.0), 1);
+        assert_eq!(quantise(1.0), 255);
+        assert!(quantise(0.25) > 100);
+    }
+
+    #[test]
+    fn shards_split_where_large_and_terms_find_theirs() {
+        let mut terms = BTreeMap::new();
+        // Many "jo…" words: "j" must split, the rest stays one-letter shards.
+        for i in 0..3000 {
+            terms.insert(format!("jo{i:05}"), vec![1, 200, 5, 3]);
+        }
+        for i in 0..50 {
+            terms.insert(format!("ja{i}"), vec![1, 9]);
+        }
+        terms.insert("kind:person".into(), vec![0, 1]);
+        terms.insert("zebra".into(), vec![0, 1]);
+        let shards = plan_shards(&terms);
+        assert!(shards.contains(&"j".to_string()) && shards.contains(&"jo".to_string()));
+        assert!(shards.contains(&"ja".to_string()));
+        assert!(shards.iter().any(|s| s.starts_with("jo0")), "{shards:?}");
+        assert_eq!(shard_of(&shards, "zebra"), Some("z"));
+        assert_eq!(shard_of(&shards, "jo00012").map(|s| s.len()), Some(3));
+        assert_eq!(shard_of(&shards, "kind:person"), Some("k"));
+        assert_eq!(shard_of(&shards, "q"), None);
+    }
+}

@@ -1,0 +1,310 @@
+//! Search: the index files the build writes for `tests/vaults/search` (manifest, term shards, doc
+//! store), what they hold (folded terms, field-weighted scores, filter terms) and what they never
+//! hold (private notes and fields); and, where Chromium is installed, the search page in a real
+//! headless browser, from a local server under a sub-path and straight from disk.
+
+mod common;
+
+use common::fixture;
+use serde_json::Value;
+use std::path::Path;
+
+/// Reads `_wikigen/search/<name>.js` and returns its data.
+fn load(out: &Path, name: &str) -> Value {
+    let p = out.join(format!("_wikigen/search/{name}.js"));
+    let text = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    let prefix = format!(
+        "wikigenSearch.load({},",
+        serde_json::to_string(name).unwrap()
+    );
+    assert!(text.starts_with(&prefix), "{text:.80}");
+    let json = text[prefix.len()..].trim_end().trim_end_matches(';');
+    let json = json.strip_suffix(')').unwrap().replace("<\\/", "</");
+    serde_json::from_str(&json).unwrap()
+}
+
+fn shard_file(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_lowercase() || c.is_ascii_digit() {
+                c.to_string()
+            } else {
+                format!("_{:x}_", c as u32)
+            }
+        })
+        .collect()
+}
+
+/// The postings of `term` as (doc, score), read the way the browser does.
+fn postings(out: &Path, term: &str) -> Vec<(u64, u64)> {
+    let m = load(out, "manifest");
+    let shards: Vec<String> = m["shards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap().to_string())
+        .collect();
+    let shard = shards
+        .iter()
+        .filter(|s| term.starts_with(s.as_str()))
+        .max_by_key(|s| s.len())
+        .unwrap_or_else(|| panic!("no shard for {term}: {shards:?}"));
+    let data = load(out, &format!("t/{}", shard_file(shard)));
+    let Some(p) = data.get(term) else {
+        return Vec::new();
+    };
+    let p: Vec<u64> = p
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_u64().unwrap())
+        .collect();
+    let mut doc = 0;
+    p.chunks(2)
+        .map(|c| {
+            doc += c[0];
+            (doc, c[1])
+        })
+        .collect()
+}
+
+/// Doc `i` of the doc store: title, url, kind, folder, date, text, aliases.
+fn doc(out: &Path, i: u64) -> Value {
+    let m = load(out, "manifest");
+    let bucket = m["bucket"].as_u64().unwrap();
+    load(out, &format!("d/{}", i / bucket))[(i % bucket) as usize].clone()
+}
+
+fn title(out: &Path, i: u64) -> String {
+    doc(out, i)[0].as_str().unwrap().to_string()
+}
+
+#[test]
+fn index_files_hold_folded_terms_weighted_by_field() {
+    let v = fixture("search");
+    let b = v.build_configured(&[]);
+    b.ok();
+    let out = b.out.clone();
+    let m = load(&out, "manifest");
+    assert_eq!(m["v"], 1);
+    assert_eq!(m["docs"], 6, "six published notes: {m}");
+    assert_eq!(m["kinds"]["person"], 2);
+    assert!(m["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p[0] == "José Álvarez" && p[1] == "jose-alvarez"));
+
+    // `jose` (folded) is in the person's title (weight 10), a meeting's body and two notes' bodies.
+    let jose = postings(&out, "jose");
+    let titles: Vec<String> = jose.iter().map(|&(d, _)| title(&out, d)).collect();
+    assert!(titles.contains(&"José Álvarez".to_string()), "{titles:?}");
+    assert!(titles.contains(&"Tide tables".to_string()), "{titles:?}");
+    let best = jose.iter().max_by_key(|p| p.1).unwrap();
+    assert_eq!(
+        title(&out, best.0),
+        "José Álvarez",
+        "a title match outranks a mention"
+    );
+    // Aliases and profile fields are searchable.
+    assert_eq!(postings(&out, "pepe").len(), 1);
+    assert!(postings(&out, "bluefin").len() >= 2);
+    // The doc store keeps the original spelling for display.
+    let d = doc(&out, best.0);
+    assert_eq!(d[2], "person");
+    assert!(
+        d[5].as_str()
+            .unwrap()
+            .starts_with("Harbour pilot · Bluefin Marine"),
+        "{d}"
+    );
+    assert_eq!(d[6][0], "Pepe");
+}
+
+#[test]
+fn filter_terms_for_kind_tag_folder_and_participant() {
+    let v = fixture("search");
+    let b = v.build_configured(&[]);
+    b.ok();
+    let out = b.out.clone();
+    let titles = |t: &str| -> Vec<String> {
+        let mut v: Vec<String> = postings(&out, t)
+            .iter()
+            .map(|&(d, _)| title(&out, d))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(titles("kind:meeting"), ["2026-02-20 Basin survey"]);
+    assert_eq!(titles("tag:reference"), ["Old tide notes", "Tide tables"]);
+    assert_eq!(
+        titles("tag:reference/tides"),
+        ["Old tide notes", "Tide tables"]
+    );
+    assert_eq!(titles("folder:notes"), ["Old tide notes", "Tide tables"]);
+    assert_eq!(
+        titles("with:mira-holt"),
+        ["2026-02-20 Basin survey", "Mira Holt"]
+    );
+}
+
+#[test]
+fn private_notes_and_fields_never_enter_the_index() {
+    let v = fixture("search");
+    let b = v.build_configured(&[]);
+    b.ok();
+    let hits: Vec<_> = b
+        .grep("SEARCHCANARY")
+        .into_iter()
+        .chain(b.grep("searchcanary"))
+        .collect();
+    assert!(hits.is_empty(), "{hits:?}");
+    assert!(b.grep("Salary review").is_empty());
+    assert!(postings(&b.out, "salary").is_empty());
+}
+
+#[test]
+fn every_page_has_a_search_box_and_the_search_page_exists() {
+    let v = fixture("search");
+    let b = v.build_configured(&[]);
+    b.ok();
+    let home = b.page("");
+    assert!(home.contains("role=\"search\""), "{home}");
+    assert!(home.contains("search.js"), "{home}");
+    assert!(b.page("search/").contains("<h1"), "the search page");
+}
+
+/// Headless Chromium, when installed (CI installs Debian's `chromium`).
+fn chromium() -> Option<&'static str> {
+    ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())
+}
+
+/// The DOM of `url` after its scripts ran (Chromium's virtual time lets them finish).
+fn dom(url: &str) -> String {
+    let exe = chromium().unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(exe)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--allow-file-access-from-files",
+            "--virtual-time-budget=8000",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(url)
+        .output()
+        .expect("chromium runs");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A static file server for `dir` on a free port (Python's, as a user would run it).
+struct Server(std::process::Child, u16);
+
+impl Server {
+    fn start(dir: &Path) -> Server {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = std::process::Command::new("python3")
+            .args([
+                "-m",
+                "http.server",
+                &port.to_string(),
+                "--bind",
+                "127.0.0.1",
+                "-d",
+            ])
+            .arg(dir)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("python3 runs");
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        Server(child, port)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn search_page_finds_accented_names_in_a_real_browser_under_a_sub_path_and_from_disk() {
+    if chromium().is_none() {
+        eprintln!("skipped: no Chromium at /usr/bin/chromium (.ci/run installs it)");
+        return;
+    }
+    let v = fixture("search");
+    let root = v.dir().join("www");
+    let site = root.join("wiki");
+    let b = v.build_to(&site, &["--base-url", "/wiki/"]);
+    b.ok();
+    let server = Server::start(&root);
+    let html = dom(&format!(
+        "http://127.0.0.1:{}/wiki/search/?q=jose",
+        server.1
+    ));
+    let titles = result_titles(&html);
+    // The person (a title match) first; notes that only mention the name after it.
+    assert_eq!(
+        titles.first().map(String::as_str),
+        Some("<mark>José</mark> Álvarez"),
+        "{html}"
+    );
+    assert!(titles.iter().any(|t| t == "Tide tables"), "{titles:?}");
+    assert!(
+        html.contains("<mark>jose</mark>"),
+        "the lower-case mention is highlighted"
+    );
+    assert!(!html.contains("Salary review"));
+    // Straight from disk, no server: an alias finds the person.
+    let file = format!("file://{}/search/index.html?q=pepe", site.display());
+    let titles = result_titles(&dom(&file));
+    assert_eq!(titles, ["José Álvarez"], "from file://");
+    // A filter in the URL: only meetings.
+    let html = dom(&format!(
+        "http://127.0.0.1:{}/wiki/search/?q=sonar&kind=meeting",
+        server.1
+    ));
+    assert_eq!(result_titles(&html), ["2026-02-20 Basin survey"], "{html}");
+    // A typo in a longer word is forgiven.
+    let html = dom(&format!(
+        "http://127.0.0.1:{}/wiki/search/?q=dredgnig",
+        server.1
+    ));
+    assert_eq!(
+        result_titles(&html),
+        ["Inner Basin <mark>Dredging</mark>"],
+        "{html}"
+    );
+}
+
+/// The inner HTML of each result title, in order.
+fn result_titles(html: &str) -> Vec<String> {
+    html.split("class=\"search-result-title\"")
+        .skip(1)
+        .filter_map(|s| {
+            let start = s.find('>')? + 1;
+            let end = s.find("</a>")?;
+            Some(s[start..end].to_string())
+        })
+        .collect()
+}
