@@ -15,25 +15,55 @@ use crate::render::Page;
 use rayon::prelude::*;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
-use text::{fold, tokens};
+use text::fold;
 
 /// Docs per doc-store file.
-pub const BUCKET: usize = 8;
+pub const BUCKET: usize = 4;
 /// Postings kept per word (the best-scoring docs); filter terms are not capped.
 pub const MAX_POSTINGS: usize = 1000;
-/// A shard above this many bytes is split by one more letter (up to three).
-pub const SHARD_TARGET: usize = 24_000;
+/// A shard above this many bytes is split by one more character.
+pub const SHARD_TARGET: usize = 12_000;
+/// Longest shard name, in characters (filter terms such as `tag:project/…` need the length).
+pub const MAX_SHARD: usize = 32;
 /// Characters of a note's text kept for its snippet.
-pub const SNIPPET_CHARS: usize = 400;
+pub const SNIPPET_CHARS: usize = 280;
 
 /// Field weights: title, aliases, profile fields, headings, tags, body.
 const WEIGHTS: [f32; 6] = [10.0, 8.0, 4.0, 3.0, 3.0, 1.0];
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
 
+/// FNV-1a: words are short, and the standard hasher's DoS resistance buys nothing here (the
+/// build hashes its own notes' words), at twice the cost.
+#[derive(Default, Clone, Copy)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= *b as u64;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
 /// One note as the index sees it.
 struct Doc {
-    fields: [Vec<String>; 6],
+    /// Tokens in each field.
+    lens: [u32; 6],
+    /// Each distinct term with its count in each field.
+    tf: Vec<(String, [u16; 6])>,
     filters: Vec<String>,
 }
 
@@ -82,29 +112,43 @@ fn doc_of(site: &Site, n: usize) -> Doc {
     filters.sort();
     filters.dedup();
     let headings: Vec<&str> = note.headings.iter().map(|h| h.text.as_str()).collect();
+    let fields = [
+        fold(&note.title),
+        fold(&aliases),
+        fold(&profile_fields),
+        fold(&headings.join(" ")),
+        fold(&note.tags.join(" ")),
+        fold(&note.plain),
+    ];
+    // Counted on the folded text: one allocation per distinct term, not one per word.
+    let mut lens = [0u32; 6];
+    let mut tf: FnvMap<&str, [u16; 6]> = FnvMap::with_capacity_and_hasher(256, Default::default());
+    for (f, text) in fields.iter().enumerate() {
+        for tok in text::split(text) {
+            lens[f] += 1;
+            let c = tf.entry(tok).or_insert([0; 6]);
+            c[f] = c[f].saturating_add(1);
+        }
+    }
     Doc {
-        fields: [
-            tokens(&note.title),
-            tokens(&aliases),
-            tokens(&profile_fields),
-            tokens(&headings.join(" ")),
-            tokens(&note.tags.join(" ")),
-            tokens(&note.plain),
-        ],
+        lens,
+        tf: tf.into_iter().map(|(t, c)| (t.to_string(), c)).collect(),
         filters,
     }
 }
 
 /// BM25F term frequencies of one doc (before idf): term → weighted, length-normalised tf.
-fn weighted_tfs(doc: &Doc, avg: &[f32; 6]) -> Vec<(String, f32)> {
-    let mut tf: HashMap<&str, f32> = HashMap::new();
-    for (f, toks) in doc.fields.iter().enumerate() {
-        let norm = 1.0 - B + B * (toks.len() as f32 / avg[f].max(1.0));
-        for t in toks {
-            *tf.entry(t.as_str()).or_default() += WEIGHTS[f] / norm;
-        }
-    }
-    tf.into_iter().map(|(t, x)| (t.to_string(), x)).collect()
+fn weighted_tfs(doc: Doc, avg: &[f32; 6]) -> Vec<(String, f32)> {
+    let norm: Vec<f32> = (0..6)
+        .map(|f| WEIGHTS[f] / (1.0 - B + B * (doc.lens[f] as f32 / avg[f].max(1.0))))
+        .collect();
+    doc.tf
+        .into_iter()
+        .map(|(t, c)| {
+            let x = c.iter().zip(&norm).map(|(&k, w)| k as f32 * w).sum();
+            (t, x)
+        })
+        .collect()
 }
 
 /// The plain text shown as a note's snippet: a person's role and company first, then the text.
@@ -159,30 +203,43 @@ fn doc_order(site: &Site) -> Vec<usize> {
 /// The index as files (paths relative to the output folder).
 pub fn build(site: &Site) -> Vec<Page> {
     let n = site.notes.len();
+    let t0 = std::time::Instant::now();
+    let lap = |what: &str| {
+        log::debug!(
+            "search {what}: {:.0} ms",
+            t0.elapsed().as_secs_f64() * 1000.0
+        )
+    };
     let order = doc_order(site);
-    let docs: Vec<Doc> = order.par_iter().map(|&i| doc_of(site, i)).collect();
+    let mut docs: Vec<Doc> = order.par_iter().map(|&i| doc_of(site, i)).collect();
+    lap("tokens");
     let mut avg = [0f32; 6];
     for d in &docs {
-        for (f, t) in d.fields.iter().enumerate() {
-            avg[f] += t.len() as f32;
+        for (f, l) in d.lens.iter().enumerate() {
+            avg[f] += *l as f32;
         }
     }
     for a in avg.iter_mut() {
         *a /= n.max(1) as f32;
     }
-    let per_doc: Vec<Vec<(String, f32)>> = docs.par_iter().map(|d| weighted_tfs(d, &avg)).collect();
-    let mut postings: HashMap<String, Vec<(u32, f32)>> = HashMap::new();
+    let mut filters: HashMap<String, Vec<u32>> = HashMap::new();
+    for (i, d) in docs.iter_mut().enumerate() {
+        for f in std::mem::take(&mut d.filters) {
+            filters.entry(f).or_default().push(i as u32);
+        }
+    }
+    let per_doc: Vec<Vec<(String, f32)>> = docs
+        .into_par_iter()
+        .map(|d| weighted_tfs(d, &avg))
+        .collect();
+    let mut postings: FnvMap<String, Vec<(u32, f32)>> =
+        FnvMap::with_capacity_and_hasher(1 << 16, Default::default());
     for (i, terms) in per_doc.into_iter().enumerate() {
         for (t, x) in terms {
             postings.entry(t).or_default().push((i as u32, x));
         }
     }
-    let mut filters: HashMap<String, Vec<u32>> = HashMap::new();
-    for (i, d) in docs.iter().enumerate() {
-        for f in &d.filters {
-            filters.entry(f.clone()).or_default().push(i as u32);
-        }
-    }
+    lap("postings");
     // Scores: BM25 with idf, then one scale for every term so that sums compare.
     let total = n as f32;
     let scored: Vec<(String, Vec<(u32, f32)>)> = postings
@@ -213,27 +270,43 @@ pub fn build(site: &Site) -> Vec<Page> {
     for (t, docs) in filters {
         terms.insert(t, encode(docs.into_iter().map(|d| (d, 1))));
     }
+    lap("scores");
     let mut out = Vec::new();
     let shards = plan_shards(&terms);
-    let mut by_shard: BTreeMap<&str, serde_json::Map<String, Value>> = BTreeMap::new();
+    let mut by_shard: BTreeMap<&str, Vec<(&String, &Vec<u32>)>> = BTreeMap::new();
     for s in &shards {
-        by_shard.insert(s.as_str(), serde_json::Map::new());
+        by_shard.insert(s.as_str(), Vec::new());
     }
     for (t, p) in &terms {
-        if let Some(s) = shard_of(&shards, t) {
-            if let Some(m) = by_shard.get_mut(s) {
-                m.insert(t.clone(), json!(p));
-            }
+        if let Some(list) = shard_of(&shards, t).and_then(|s| by_shard.get_mut(s)) {
+            list.push((t, p));
         }
     }
-    for (s, m) in by_shard {
-        out.push(file(
-            &format!("t/{}", text::shard_file(s)),
-            &Value::Object(m),
-        ));
-    }
+    out.par_extend(by_shard.into_par_iter().map(|(s, list)| {
+        // Written by hand: a serde_json::Value per posting list costs more than the rest.
+        let mut json = String::from("{");
+        for (i, (t, p)) in list.iter().enumerate() {
+            if i > 0 {
+                json.push(',');
+            }
+            json.push_str(&serde_json::to_string(t).unwrap_or_default());
+            json.push_str(":[");
+            for (k, x) in p.iter().enumerate() {
+                if k > 0 {
+                    json.push(',');
+                }
+                json.push_str(&x.to_string());
+            }
+            json.push(']');
+        }
+        json.push('}');
+        script(&format!("t/{}", text::shard_file(s)), &json)
+    }));
+    lap("shards");
     out.extend(doc_store(site, &order));
+    lap("doc store");
     out.push(file("manifest", &manifest(site, &shards)));
+    out.push(file("facets", &facets(site)));
     out
 }
 
@@ -254,10 +327,10 @@ fn encode(p: impl Iterator<Item = (u32, u32)>) -> Vec<u32> {
     out
 }
 
-/// The longest shard name that starts `term` (shards are at most three characters).
+/// The longest shard name that starts `term`.
 fn shard_of<'a>(shards: &'a [String], term: &str) -> Option<&'a str> {
     let mut best = None;
-    for len in 1..=3 {
+    for len in 1..=MAX_SHARD {
         let p = prefix(term, len);
         if let Ok(i) = shards.binary_search_by(|s| s.as_str().cmp(p)) {
             best = Some(shards[i].as_str());
@@ -276,53 +349,55 @@ fn prefix(t: &str, chars: usize) -> &str {
     }
 }
 
-/// Shard names: every first character, split into two and then three characters where a shard
-/// would be larger than [`SHARD_TARGET`] bytes.
+/// Shard names: every first character, then longer prefixes (up to [`MAX_SHARD`] characters)
+/// wherever a shard would be larger than [`SHARD_TARGET`] bytes. A term lives in the longest
+/// shard name that starts it.
 fn plan_shards(terms: &BTreeMap<String, Vec<u32>>) -> Vec<String> {
     let size = |t: &str, p: &[u32]| t.len() + 6 + p.len() * 4;
-    let mut sizes: BTreeMap<String, usize> = BTreeMap::new();
-    for (t, p) in terms {
-        *sizes.entry(prefix(t, 1).to_string()).or_default() += size(t, p);
-    }
-    let mut shards: Vec<String> = Vec::new();
-    for (one, bytes) in sizes {
-        shards.push(one.clone());
-        if bytes <= SHARD_TARGET {
-            continue;
-        }
-        let mut two: BTreeMap<String, usize> = BTreeMap::new();
-        for (t, p) in terms
-            .range(one.clone()..)
-            .take_while(|(t, _)| t.starts_with(&one))
-        {
-            if t.chars().count() >= 2 {
-                *two.entry(prefix(t, 2).to_string()).or_default() += size(t, p);
-            }
-        }
-        for (tw, b2) in two {
-            shards.push(tw.clone());
-            if b2 <= SHARD_TARGET {
-                continue;
-            }
-            let mut three: BTreeMap<String, usize> = BTreeMap::new();
-            for (t, p) in terms
-                .range(tw.clone()..)
-                .take_while(|(t, _)| t.starts_with(&tw))
-            {
-                if t.chars().count() >= 3 {
-                    *three.entry(prefix(t, 3).to_string()).or_default() += size(t, p);
-                }
-            }
-            shards.extend(three.into_keys());
-        }
-    }
+    let entries: Vec<(&str, usize)> = terms
+        .iter()
+        .map(|(t, p)| (t.as_str(), size(t, p)))
+        .collect();
+    let mut shards = Vec::new();
+    split(&entries, 1, &mut shards);
     shards.sort();
     shards.dedup();
     shards
 }
 
+/// Groups `entries` (sorted terms sharing their first `len - 1` characters) by their first `len`
+/// characters, and splits each group that is too large one character further.
+fn split(entries: &[(&str, usize)], len: usize, out: &mut Vec<String>) {
+    let mut i = 0;
+    while i < entries.len() {
+        let key = prefix(entries[i].0, len);
+        let mut j = i;
+        let mut bytes = 0;
+        while j < entries.len() && prefix(entries[j].0, len) == key {
+            bytes += entries[j].1;
+            j += 1;
+        }
+        out.push(key.to_string());
+        if bytes > SHARD_TARGET && len < MAX_SHARD {
+            // Terms no longer than the key stay in the key's shard.
+            let longer: Vec<(&str, usize)> = entries[i..j]
+                .iter()
+                .copied()
+                .filter(|(t, _)| t.chars().count() > len)
+                .collect();
+            split(&longer, len + 1, out);
+        }
+        i = j;
+    }
+}
+
 fn file(name: &str, data: &Value) -> Page {
     let json = serde_json::to_string(data).unwrap_or_else(|_| "null".into());
+    script(name, &json)
+}
+
+/// `wikigenSearch.load("name", json);` as `_wikigen/search/<name>.js`.
+fn script(name: &str, json: &str) -> Page {
     // `</script>`-safe and valid as a script: the JSON is a JavaScript expression.
     let json = json.replace("</", "<\\/");
     let name_json = serde_json::to_string(name).unwrap_or_default();
@@ -374,6 +449,19 @@ fn manifest(site: &Site, shards: &[String]) -> Value {
             kinds.insert(k.as_str(), c);
         }
     }
+    json!({
+        "v": 1,
+        "docs": site.notes.len(),
+        "bucket": BUCKET,
+        "cap": MAX_POSTINGS,
+        "shards": shards,
+        "kinds": kinds,
+        "built": site.cfg.today,
+    })
+}
+
+/// Tags, folders and people with their counts, for the search page's filters (`facets.js`).
+fn facets(site: &Site) -> Value {
     let tags: Vec<Value> = site
         .tags
         .values()
@@ -391,18 +479,7 @@ fn manifest(site: &Site, shards: &[String]) -> Value {
         .iter()
         .map(|p| json!([p.name, person_key(&p.name)]))
         .collect();
-    json!({
-        "v": 1,
-        "docs": site.notes.len(),
-        "bucket": BUCKET,
-        "cap": MAX_POSTINGS,
-        "shards": shards,
-        "kinds": kinds,
-        "tags": tags,
-        "folders": folders,
-        "people": people,
-        "built": site.cfg.today,
-    })
+    json!({ "tags": tags, "folders": folders, "people": people })
 }
 
 #[cfg(test)]
@@ -437,7 +514,7 @@ mod tests {
         assert!(shards.contains(&"ja".to_string()));
         assert!(shards.iter().any(|s| s.starts_with("jo0")), "{shards:?}");
         assert_eq!(shard_of(&shards, "zebra"), Some("z"));
-        assert_eq!(shard_of(&shards, "jo00012").map(|s| s.len()), Some(3));
+        assert!(shard_of(&shards, "jo00012").is_some_and(|s| s.len() >= 3));
         assert_eq!(shard_of(&shards, "kind:person"), Some("k"));
         assert_eq!(shard_of(&shards, "q"), None);
     }

@@ -2,32 +2,47 @@
 //! of letters and digits). The theme's `search.js` does exactly the same in the browser, so that a
 //! query typed as `jose` finds `José`.
 
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
 /// Longest token kept (longer ones are cut).
 pub const MAX_TOKEN: usize = 40;
 
 /// `José García` → `jose garcia`.
 pub fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(s.len());
-    for c in s.nfkd().filter(|c| !is_combining_mark(*c)) {
-        out.extend(c.to_lowercase());
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        // Character by character: the same result as NFKD of the whole text once the marks
+        // (which NFKD would reorder) are dropped.
+        decompose_compatible(c, |d| {
+            if !is_combining_mark(d) {
+                out.extend(d.to_lowercase());
+            }
+        });
     }
     out
 }
 
 /// The folded tokens of `s`, in order (repeats kept).
 pub fn tokens(s: &str) -> Vec<String> {
-    let folded = fold(s);
+    split(&fold(s)).map(str::to_string).collect()
+}
+
+/// The tokens of already folded text: runs of letters and digits, cut at [`MAX_TOKEN`].
+pub fn split(folded: &str) -> impl Iterator<Item = &str> {
     folded
         .split(|c: char| !c.is_alphanumeric())
         .filter(|t| !t.is_empty())
         .map(|t| match t.char_indices().nth(MAX_TOKEN) {
-            Some((i, _)) => t[..i].to_string(),
-            None => t.to_string(),
+            Some((i, _)) => &t[..i],
+            None => t,
         })
-        .collect()
 }
 
 /// A file name for a shard: `[a-z0-9]` kept, every other character as `_<hex code point>_`.

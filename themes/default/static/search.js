@@ -40,6 +40,8 @@
   var doc = document;
   var CAP = 1000;           /* postings per word are capped to the 1,000 best docs by the build */
   var MAX_EXPAND = 200;     /* prefix expansions kept per token (shortest, then most frequent) */
+  var MAX_PREFIX_SHARDS = 3; /* shards a prefix may load; beyond, expand in the word's own shard */
+  var MAX_SHARD = 32;        /* longest shard name, in characters (as the build's) */
   var DROPDOWN = 8, PAGE = 10, PHRASE_CHECK = 24, TIE_WINDOW = 3, DEBOUNCE = 60;
   var KINDS = { person: "Person", meeting: "Meeting", project: "Project", note: "Note" };
   var MARKS = /\p{M}/gu, NOT_WORD = /[^\p{L}\p{N}]+/u, WORD = /[\p{L}\p{N}]+/gu;
@@ -116,6 +118,21 @@
     }
     return manifestP;
   }
+  /* Tags, folders and people (for the search page's filters and `with:`): a separate file, so
+     that typing in the header box never downloads them. */
+  var facetsP = null;
+  function facets() {
+    if (!facetsP) {
+      facetsP = manifest().then(function (m) {
+        return need("facets").then(function (f) {
+          m.tags = f.tags || []; m.folders = f.folders || []; m.people = f.people || [];
+          return m;
+        });
+      });
+      facetsP.catch(function (e) { if (window.console) console.warn("wikigen search:", e.message); });
+    }
+    return facetsP;
+  }
   var shards = Object.create(null);
   function shard(s) {
     if (shards[s]) return Promise.resolve(shards[s]);
@@ -135,13 +152,13 @@
     }
     return d;
   }
-  /* The shard of a term: the longest shard name (at most 3 chars) that starts it. */
+  /* The shard of a term: the longest shard name (at most MAX_SHARD chars) that starts it. */
   function shardOf(term) {
     var best = null, p = "", n = 0;
     for (var ch of term) {
       p += ch;
       if (M.shardSet[p]) best = p;
-      if (++n === 3) break;
+      if (++n === MAX_SHARD) break;
     }
     return best;
   }
@@ -187,6 +204,10 @@
     if (!home) return Promise.resolve([]);
     var expand = prefix && tok.length >= 2;
     var names = expand ? prefixShards(tok) : [home];
+    /* A short prefix of a common start ("co") spans many shards: expand within the word's own
+       shard only, so that a keystroke never downloads more than a few small files. */
+    var narrowed = names.length > MAX_PREFIX_SHARDS;
+    if (narrowed) names = [home];
     return Promise.all(names.map(shard)).then(function (list) {
       var out = [], seen = Object.create(null), home_ = shards[home];
       function add(sh, term, w, ceil) {
@@ -208,6 +229,7 @@
             if (sh.keys[i] !== tok && sh.keys[i].indexOf(":") < 0) more.push([sh, sh.keys[i]]);
           }
         });
+        if (narrowed) out.uncertain = true;
         if (more.length > MAX_EXPAND) {
           more.sort(function (a, b) { return a[1].length - b[1].length || b[0].map[b[1]].length - a[0].map[a[1]].length; });
           more.length = MAX_EXPAND;
@@ -281,8 +303,9 @@
   }
   /* search(query, extra filters [[type, value]]) -> {hits (sorted by score), total, partial, hl, phrases} */
   function search(query, extra) {
-    return manifest().then(function () {
-      var q = parse(query), keys = [], toks = [];
+    var q0 = parse(query), needPeople = q0.filters.concat(extra || []).some(function (f) { return f[0] === "with"; });
+    return (needPeople ? facets() : manifest()).then(function () {
+      var q = q0, keys = [], toks = [];
       q.units.forEach(function (u) {
         u.keys = u.toks.map(function (t, i) {
           var prefix = u === q.prefixUnit && i === u.toks.length - 1, key = (prefix ? "*" : "=") + t;
@@ -656,7 +679,7 @@
     }
     function later() { clearTimeout(timer); timer = setTimeout(run, DEBOUNCE); }
     setStatus("Loading the search index\u2026");
-    manifest().then(function (m) {
+    facets().then(function (m) {
       fill(m);
       form.addEventListener("input", function (e) { if (e.target === input || e.target === person) later(); });
       form.addEventListener("change", function (e) { if (e.target !== input) run(); });
