@@ -250,6 +250,7 @@ impl Drop for Server {
 #[test]
 fn search_page_finds_accented_names_in_a_real_browser_under_a_sub_path_and_from_disk() {
     if chromium().is_none() {
+        assert!(!browser_required(), "browser tests required but /usr/bin/chromium is missing");
         eprintln!("skipped: no Chromium at /usr/bin/chromium (.ci/run installs it)");
         return;
     }
@@ -308,4 +309,51 @@ fn result_titles(html: &str) -> Vec<String> {
             Some(s[start..end].to_string())
         })
         .collect()
+}
+
+/// Whether browser tests must run (CI sets `WIKIGEN_BROWSER_TESTS=1` after installing Chromium
+/// and playwright-core): then a missing browser is a failure, not a skip.
+fn browser_required() -> bool {
+    std::env::var("WIKIGEN_BROWSER_TESTS").is_ok_and(|v| v == "1")
+}
+
+#[test]
+fn search_box_dropdown_keyboard_and_results_page_in_a_real_browser() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    let have_pw = dir.join("node_modules/playwright-core").is_dir();
+    let have_node = std::process::Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if chromium().is_none() || !have_pw || !have_node {
+        assert!(
+            !browser_required(),
+            "browser tests required but Chromium, node or playwright-core is missing \
+             (npm ci --prefix tests/browser)"
+        );
+        eprintln!("skipped: needs /usr/bin/chromium, node and tests/browser/node_modules");
+        return;
+    }
+    let v = fixture("search");
+    let root = v.dir().join("www");
+    let site = root.join("wiki");
+    let b = v.build_to(&site, &["--base-url", "/wiki/"]);
+    b.ok();
+    let server = Server::start(&root);
+    let url = format!("http://127.0.0.1:{}/wiki/", server.1);
+    for target in [url, format!("file://{}/", site.display())] {
+        let out = std::process::Command::new("node")
+            .arg(dir.join("search.mjs"))
+            .arg(&target)
+            .args(["jose", "José"])
+            .current_dir(&dir)
+            .output()
+            .expect("node runs");
+        assert!(
+            out.status.success(),
+            "{target}\n{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
 }
