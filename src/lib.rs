@@ -12,10 +12,9 @@
 //! 6. [`people`]: merged person profiles, meetings, projects, tasks → [`people::Directory`]
 //! 7. [`query`]: Dataview and Tasks queries evaluated against an index → [`query::Results`]
 //! 8. [`render`]: fill link slots, embeds, query results, Tera templates → [`render::Page`]s,
-//!    each handed to
-//! 9. [`search`]: the full-text index, sharded, from the text already extracted → files
-//! 10. [`write`]: a staging folder as soon as it is rendered; attachments; atomic swap into the
-//!    output folder
+//!    each handed to [`write`]: a staging folder as soon as it is rendered
+//! 9. [`search`]: the full-text index, sharded, from the text already extracted → script files
+//!    in the staging folder; then attachments, and the atomic swap into the output folder
 //!
 //! [`build::build`] runs them in order and returns a [`build::BuildReport`].
 

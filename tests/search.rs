@@ -250,7 +250,10 @@ impl Drop for Server {
 #[test]
 fn search_page_finds_accented_names_in_a_real_browser_under_a_sub_path_and_from_disk() {
     if chromium().is_none() {
-        assert!(!browser_required(), "browser tests required but /usr/bin/chromium is missing");
+        assert!(
+            !browser_required(),
+            "browser tests required but /usr/bin/chromium is missing"
+        );
         eprintln!("skipped: no Chromium at /usr/bin/chromium (.ci/run installs it)");
         return;
     }
@@ -288,18 +291,34 @@ fn search_page_finds_accented_names_in_a_real_browser_under_a_sub_path_and_from_
     ));
     assert_eq!(result_titles(&html), ["2026-02-20 Basin survey"], "{html}");
     // The private note's canary word finds nothing, and the page says so.
-    let html = dom(&format!("http://127.0.0.1:{}/wiki/search/?q=searchcanary", server.1));
+    let html = dom(&format!(
+        "http://127.0.0.1:{}/wiki/search/?q=searchcanary",
+        server.1
+    ));
     assert!(result_titles(&html).is_empty(), "{html}");
     assert!(html.contains("No results"), "{html}");
     // A folder filter from the URL, and a person filter (meetings with Mira, and her page).
-    let html = dom(&format!("http://127.0.0.1:{}/wiki/search/?q=tide&folder=Notes", server.1));
+    let html = dom(&format!(
+        "http://127.0.0.1:{}/wiki/search/?q=tide&folder=Notes",
+        server.1
+    ));
     let mut t = result_titles(&html);
     t.sort();
-    assert_eq!(t, ["<mark>Tide</mark> tables", "Old <mark>tide</mark> notes"], "{html}");
-    let html = dom(&format!("http://127.0.0.1:{}/wiki/search/?q=sonar&with=mira-holt", server.1));
+    assert_eq!(
+        t,
+        ["<mark>Tide</mark> tables", "Old <mark>tide</mark> notes"],
+        "{html}"
+    );
+    let html = dom(&format!(
+        "http://127.0.0.1:{}/wiki/search/?q=sonar&with=mira-holt",
+        server.1
+    ));
     let t = result_titles(&html);
     assert!(t.contains(&"2026-02-20 Basin survey".to_string()), "{t:?}");
-    assert!(!t.iter().any(|x| x.contains("Tide")), "the tide note has no participant: {t:?}");
+    assert!(
+        !t.iter().any(|x| x.contains("Tide")),
+        "the tide note has no participant: {t:?}"
+    );
     // A typo in a longer word is forgiven.
     let html = dom(&format!(
         "http://127.0.0.1:{}/wiki/search/?q=dredgnig",
