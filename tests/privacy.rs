@@ -126,7 +126,14 @@ fn no_secret_reaches_any_output_file() {
         "broken/",
         "only-private",
     ] {
-        assert_eq!(b.grep(slug), vec![], "{slug} appears in the site");
+        // A public note's text says "caps [[CapsKey]]": that word is shown on its page (as plain
+        // text), so search may find the public note by it. Nothing else may hold it.
+        let found: Vec<_> = b
+            .grep(slug)
+            .into_iter()
+            .filter(|(f, _)| !(slug == "capskey" && f.starts_with("_wikigen/search/t/")))
+            .collect();
+        assert_eq!(found, vec![], "{slug} appears in the site");
     }
     assert!(
         !b.files()
