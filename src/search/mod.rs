@@ -171,7 +171,16 @@ fn snippet(site: &Site, n: usize) -> String {
         Some((first, rest)) if first.trim().eq_ignore_ascii_case(note.title.trim()) => rest,
         _ => note.plain.as_str(),
     };
-    s.push_str(&body.split_whitespace().collect::<Vec<_>>().join(" "));
+    // Only the words that can be shown are copied (bodies run to many kilobytes).
+    for w in body.split_whitespace() {
+        if s.len() > SNIPPET_CHARS * 4 {
+            break;
+        }
+        if !s.is_empty() && !s.ends_with(' ') {
+            s.push(' ');
+        }
+        s.push_str(w);
+    }
     crate::parse::truncate_chars(&s, SNIPPET_CHARS)
 }
 
@@ -232,13 +241,20 @@ pub fn build(site: &Site) -> Vec<Page> {
         .into_par_iter()
         .map(|d| weighted_tfs(d, &avg))
         .collect();
-    let mut postings: FnvMap<String, Vec<(u32, f32)>> =
-        FnvMap::with_capacity_and_hasher(1 << 16, Default::default());
-    for (i, terms) in per_doc.into_iter().enumerate() {
-        for (t, x) in terms {
-            postings.entry(t).or_default().push((i as u32, x));
-        }
-    }
+    // The merge is sequential: the doc store is written on the other cores meanwhile.
+    let (postings, doc_files) = rayon::join(
+        || {
+            let mut postings: FnvMap<String, Vec<(u32, f32)>> =
+                FnvMap::with_capacity_and_hasher(1 << 16, Default::default());
+            for (i, terms) in per_doc.into_iter().enumerate() {
+                for (t, x) in terms {
+                    postings.entry(t).or_default().push((i as u32, x));
+                }
+            }
+            postings
+        },
+        || doc_store(site, &order),
+    );
     lap("postings");
     // Scores: BM25 with idf, then one scale for every term so that sums compare.
     let total = n as f32;
@@ -303,8 +319,7 @@ pub fn build(site: &Site) -> Vec<Page> {
         script(&format!("t/{}", text::shard_file(s)), &json)
     }));
     lap("shards");
-    out.extend(doc_store(site, &order));
-    lap("doc store");
+    out.extend(doc_files);
     out.push(file("manifest", &manifest(site, &shards)));
     out.push(file("facets", &facets(site)));
     out
@@ -412,7 +427,9 @@ fn doc_store(site: &Site, order: &[usize]) -> Vec<Page> {
     (0..n.div_ceil(BUCKET))
         .into_par_iter()
         .map(|b| {
-            let docs: Vec<Value> = order[b * BUCKET..((b + 1) * BUCKET).min(n)]
+            #[allow(clippy::type_complexity)]
+            let docs: Vec<(&str, &str, &str, &str, String, String, Vec<String>)> = order
+                [b * BUCKET..((b + 1) * BUCKET).min(n)]
                 .iter()
                 .map(|&i| {
                     let note = &site.notes[i];
@@ -425,18 +442,19 @@ fn doc_store(site: &Site, order: &[usize]) -> Vec<Page> {
                             }
                         }
                     }
-                    json!([
-                        note.title,
-                        site.urls[i].url,
+                    (
+                        note.title.as_str(),
+                        site.urls[i].url.as_str(),
                         note.kind.as_str(),
                         crate::paths::parent(&note.path),
                         date,
                         snippet(site, i),
-                        aliases
-                    ])
+                        aliases,
+                    )
                 })
                 .collect();
-            file(&format!("d/{b}"), &Value::Array(docs))
+            let json = serde_json::to_string(&docs).unwrap_or_else(|_| "[]".into());
+            script(&format!("d/{b}"), &json)
         })
         .collect()
 }
