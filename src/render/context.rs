@@ -45,7 +45,8 @@ pub struct SiteCtx {
 pub struct PageCtx {
     /// Text for `<title>` and the main heading.
     pub title: String,
-    /// What is rendered: `note`, `index`, `folder`, `tag`, `tags`, `missing` or `404`.
+    /// What is rendered: `note`, `index`, `folder`, `tag`, `tags`, `missing`, `404`, `people`,
+    /// `meetings`, `projects`, `tasks` or `search`.
     pub kind: String,
     /// Site-absolute URL of this page (`base_url` + path), for `<link rel=canonical>`.
     pub canonical: String,

@@ -1,6 +1,6 @@
 // Browser test of the wikigen search UI (themes/default/static/search.js) on a built site.
 //
-//   node browser-test.mjs <site URL> [query] [expected title]
+//   node search.mjs <site URL> [query] [expected title]
 //     site URL        the site root, e.g. http://127.0.0.1:8000/ or file:///tmp/site/
 //     query           typed in the header box (default "jose")
 //     expected title  a result title must contain it, with a <mark> (default "José")
@@ -36,7 +36,7 @@ const site = process.argv[2];
 const query = process.argv[3] || "jose";
 const expected = process.argv[4] || "José";
 if (!site) {
-  console.error("usage: node browser-test.mjs <site URL> [query] [expected title]");
+  console.error("usage: node search.mjs <site URL> [query] [expected title]");
   process.exit(2);
 }
 const root = site.endsWith("/") || /\.html?$/.test(site) ? site : site + "/";

@@ -6,8 +6,9 @@
    wikigenSearch.load(name, data), so it is loaded with a <script> tag: that works on any static
    server, under a sub-path and from file:// (where fetch() is blocked). Files are loaded on demand
    and kept:
-     manifest    {v, docs, bucket, shards, kinds, tags, folders, people, built}; loaded when a
-                 search box gets focus (on the search page: at once)
+     manifest    {v, docs, bucket, cap, shards, kinds, built}; loaded when a search box gets
+                 focus (on the search page: at once)
+     facets      {tags, folders, people}: the search page's filters and with: (only there)
      t/<shard>   {term: [Δdoc, score, Δdoc, score, …]}. A term (a folded word, or a filter term
                  kind:x, tag:x, folder:x, with:<person key>) lives in the longest shard name
                  that is a prefix of it; in file names every char outside [a-z0-9] is _<hex>_
@@ -110,7 +111,7 @@
         if (!m || !Array.isArray(m.shards) || typeof m.docs !== "number") throw new Error("bad manifest");
         m.shardSet = Object.create(null);
         m.shards.forEach(function (s) { m.shardSet[s] = true; });
-        m.bucket = m.bucket || 8;
+        m.bucket = m.bucket || 4;
         M = m;
         return m;
       });
