@@ -136,6 +136,9 @@ pub fn build(cfg: Config, mode: Mode, force: bool, progress: &ProgressBar) -> Re
     site.queries = stage(&mut t, "queries", || {
         crate::query::evaluate(&site, &mut diags)
     });
+    // The search index is built before the pages, which name its version.
+    let index = stage(&mut t, "search", || crate::search::build(&site));
+    site.search_version = crate::search::version(&index);
     progress.set_message("rendering pages");
     let page_jobs =
         site.notes.len() + site.folders.len() + site.tags.len() + site.resolved.missing.len() + 3;
@@ -159,14 +162,9 @@ pub fn build(cfg: Config, mode: Mode, force: bool, progress: &ProgressBar) -> Re
         let html = stage(&mut t, "render+write", || {
             crate::render::render(&site, &theme, &mut diags, &inc, &|p| staging.put(&p))
         })?;
-        let index = stage(&mut t, "search", || {
-            let files = crate::search::build(&site);
-            files
-                .into_par_iter()
-                .try_for_each(|p| staging.put(&p))
-                .map(|_| ())
-        });
-        index?;
+        stage(&mut t, "search (write)", || {
+            index.into_par_iter().try_for_each(|p| staging.put(&p))
+        })?;
         progress.set_message("writing the site");
         let files = stage(&mut t, "swap", || {
             staging.copy_all(&copies)?;
@@ -177,7 +175,7 @@ pub fn build(cfg: Config, mode: Mode, force: bool, progress: &ProgressBar) -> Re
         let html = stage(&mut t, "render", || {
             crate::render::render(&site, &theme, &mut diags, &inc, &|_| Ok(()))
         })?;
-        stage(&mut t, "search", || crate::search::build(&site).len());
+        drop(index);
         (html, 0)
     };
     let files = outcomes(&site, &vault, &private_paths);

@@ -69,6 +69,8 @@ pub struct Site {
     pub dashboard: Option<PageUrl>,
     /// Query results (filled by the query stage).
     pub queries: crate::query::Results,
+    /// The search index's version (filled by the search stage, before rendering).
+    pub search_version: String,
 }
 
 /// The index page of a kind of note (people directory, meetings timeline, projects list).
@@ -336,5 +338,6 @@ pub fn enrich(
         people: Default::default(),
         dashboard,
         queries: Default::default(),
+        search_version: String::new(),
     }
 }

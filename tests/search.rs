@@ -173,6 +173,20 @@ fn every_page_has_a_search_box_and_the_search_page_exists() {
     assert!(home.contains("role=\"search\""), "{home}");
     assert!(home.contains("search.js"), "{home}");
     assert!(b.page("search/").contains("<h1"), "the search page");
+    // The script names the index version: the same notes give the same version, a changed note
+    // a new one (so no browser mixes cached index files of two builds).
+    let version = |html: &str| {
+        let at = html.find("search.js?v=").expect("a versioned search.js") + "search.js?v=".len();
+        html[at..at + 16].to_string()
+    };
+    let first = version(&home);
+    assert!(first.chars().all(|c| c.is_ascii_hexdigit()), "{first}");
+    assert_eq!(version(&v.build_configured(&[]).page("")), first);
+    v.write(
+        "Notes/Tide tables.md",
+        "# Tide tables\n\nNeap tides in April.\n",
+    );
+    assert_ne!(version(&v.build_configured(&[]).page("")), first);
 }
 
 /// Headless Chromium, when installed (CI installs Debian's `chromium`).

@@ -28,6 +28,8 @@ pub struct SiteCtx {
     pub tags_url: String,
     /// URL of the search page.
     pub search_url: String,
+    /// Version of the search index (appended to `search.js?v=`).
+    pub search_version: String,
     /// The people directory, meetings timeline and projects list, for kinds the vault has.
     pub nav: Vec<Link>,
     /// "wikigen 0.1.0".

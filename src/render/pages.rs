@@ -30,6 +30,7 @@ impl Shared {
                 home_url: String::new(),
                 tags_url: String::new(),
                 search_url: String::new(),
+                search_version: site.search_version.clone(),
                 nav: site
                     .kind_pages
                     .iter()

@@ -209,6 +209,19 @@ fn doc_order(site: &Site) -> Vec<usize> {
     order
 }
 
+/// A version of the index: a hash of every file, so that pages load `search.js?v=…` and the
+/// index files of this build, never a mix with cached files of an earlier build. The same notes
+/// give the same version (builds stay reproducible).
+pub fn version(files: &[Page]) -> String {
+    use std::hash::Hasher;
+    let mut h = Fnv::default();
+    for f in files {
+        h.write(f.path.as_bytes());
+        h.write(&f.bytes);
+    }
+    format!("{:016x}", h.finish())
+}
+
 /// The index as files (paths relative to the output folder).
 pub fn build(site: &Site) -> Vec<Page> {
     let n = site.notes.len();

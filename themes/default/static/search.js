@@ -74,6 +74,9 @@
   var me = doc.currentScript || doc.querySelector('script[src$="search.js"]');
   var ASSETS = me ? me.src.replace(/[?#].*$/, "").replace(/[^\/]*$/, "") : "_wikigen/";
   var BASE = ASSETS + "search/";
+  /* The index version from search.js?v=…: index files are loaded with it, so that a page never
+     mixes cached files of an earlier build with this one's. */
+  var VERSION = ((me && /[?&]v=([^&#]+)/.exec(me.src)) || [])[1] || "";
   var ROOT = new URL("../", new URL(ASSETS, doc.baseURI)).href;
   var files = Object.create(null);
   function entry(name) {
@@ -93,7 +96,7 @@
     var e = entry(name);
     if (!e.el && !e.done) {
       var s = e.el = doc.createElement("script");
-      s.src = BASE + name + ".js";
+      s.src = BASE + name + ".js" + (VERSION ? "?v=" + VERSION : "");
       s.async = true;
       s.onload = function () {
         if (!e.done) { e.done = true; e.rej(new Error(name + ".js did not call wikigenSearch.load")); }
