@@ -271,12 +271,7 @@ fn search_page_finds_accented_names_in_a_real_browser_under_a_sub_path_and_from_
         eprintln!("skipped: no Chromium at /usr/bin/chromium (.ci/run installs it)");
         return;
     }
-    let v = fixture("search");
-    let root = v.dir().join("www");
-    let site = root.join("wiki");
-    let b = v.build_to(&site, &["--base-url", "/wiki/"]);
-    b.ok();
-    let server = Server::start(&root);
+    let (_v, site, server) = served_fixture();
     let html = dom(&format!(
         "http://127.0.0.1:{}/wiki/search/?q=jose",
         server.1
@@ -357,6 +352,17 @@ fn result_titles(html: &str) -> Vec<String> {
         .collect()
 }
 
+/// The search fixture built for `/wiki/` and served from its parent folder: the vault (kept
+/// alive), the site folder and the server.
+fn served_fixture() -> (common::Vault, std::path::PathBuf, Server) {
+    let v = fixture("search");
+    let root = v.dir().join("www");
+    let site = root.join("wiki");
+    v.build_to(&site, &["--base-url", "/wiki/"]).ok();
+    let server = Server::start(&root);
+    (v, site, server)
+}
+
 /// Whether browser tests must run (CI sets `WIKIGEN_BROWSER_TESTS=1` after installing Chromium
 /// and playwright-core): then a missing browser is a failure, not a skip.
 fn browser_required() -> bool {
@@ -380,12 +386,7 @@ fn search_box_dropdown_keyboard_and_results_page_in_a_real_browser() {
         eprintln!("skipped: needs /usr/bin/chromium, node and tests/browser/node_modules");
         return;
     }
-    let v = fixture("search");
-    let root = v.dir().join("www");
-    let site = root.join("wiki");
-    let b = v.build_to(&site, &["--base-url", "/wiki/"]);
-    b.ok();
-    let server = Server::start(&root);
+    let (_v, site, server) = served_fixture();
     let url = format!("http://127.0.0.1:{}/wiki/", server.1);
     for target in [url, format!("file://{}/", site.display())] {
         let out = std::process::Command::new("node")

@@ -434,23 +434,15 @@ impl<'s> Index<'s> {
         let note = &self.site.notes[n];
         let mut objs: Vec<BTreeMap<String, Value>> = Vec::with_capacity(note.lists.len());
         let lines: Vec<&str> = note.source.lines().collect();
-        for it in &note.lists {
+        for (i, it) in note.lists.iter().enumerate() {
             let mut m = BTreeMap::new();
-            let status = it.task.unwrap_or(' ');
             let raw = lines.get(it.line.wrapping_sub(1)).copied().unwrap_or("");
-            m.insert("text".into(), Value::str(&it.text));
-            m.insert("visual".into(), Value::str(&it.text));
-            m.insert("line".into(), Value::Number(it.line as f64));
-            m.insert("lineCount".into(), Value::Number(it.line_count as f64));
-            m.insert("task".into(), Value::Bool(it.task.is_some()));
-            m.insert("status".into(), Value::str(status.to_string()));
-            m.insert(
-                "checked".into(),
-                Value::Bool(it.task.is_some() && status != ' '),
-            );
-            let completed = matches!(status, 'x' | 'X');
-            m.insert("completed".into(), Value::Bool(completed));
-            m.insert("path".into(), Value::str(&note.path));
+            // The fields queries read without an object: one definition for both ways.
+            for k in ITEM_KEYS {
+                if let Some(v) = self.item_field(n, i, k) {
+                    m.insert(k.to_string(), v);
+                }
+            }
             m.insert("link".into(), Value::link(self.note_link(n)));
             let section = it.heading.and_then(|h| note.headings.get(h)).map(|h| Link {
                 subpath: Some(h.text.clone()),

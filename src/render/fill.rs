@@ -109,7 +109,7 @@ impl<'s> Filler<'s> {
         Some(format!("<a class=\"{class}\" href=\"{url}\">{label}</a>"))
     }
 
-    fn target_href(&self, t: &Target, current: usize) -> Option<(String, String)> {
+    pub(super) fn target_href(&self, t: &Target, current: usize) -> Option<(String, String)> {
         let site = self.site;
         match t {
             Target::Note { note, anchor } => {

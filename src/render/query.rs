@@ -10,6 +10,7 @@ use crate::query::functions::format_date;
 use crate::query::tasks_run::TasksOutput;
 use crate::query::value::{format_number, Link, Value};
 use crate::query::{ListEntry, Output, TaskGroup};
+use crate::resolve::Target;
 use std::fmt::Write as _;
 
 impl Filler<'_> {
@@ -72,21 +73,17 @@ impl Filler<'_> {
                 escape(&l.path)
             );
         }
-        match l.note {
-            Some(n) => {
-                let site = self.site;
-                let anchor = l
-                    .subpath
-                    .as_deref()
-                    .and_then(|s| crate::resolve::find_anchor(&site.notes[n], s))
-                    .map(|a| format!("#{}", escape(&a)))
-                    .unwrap_or_default();
-                format!(
-                    "<a class=\"internal\" data-kind=\"{}\" href=\"{}{anchor}\">{label}</a>",
-                    site.notes[n].kind.as_str(),
-                    href(&self.root, &site.link_url(n).url)
-                )
-            }
+        // The same URL and classes as a written link to the note (merged person notes go to
+        // the profile).
+        let target = l.note.map(|n| Target::Note {
+            note: n,
+            anchor: l
+                .subpath
+                .as_deref()
+                .and_then(|s| crate::resolve::find_anchor(&self.site.notes[n], s)),
+        });
+        match target.and_then(|t| self.target_href(&t, usize::MAX)) {
+            Some((url, class)) => format!("<a class=\"{class}\" href=\"{url}\">{label}</a>"),
             None => format!("<span class=\"unresolved-value\">{label}</span>"),
         }
     }
