@@ -89,17 +89,44 @@ pub fn publishable(notes: Vec<ParsedNote>) -> (Vec<ParsedNote>, Vec<String>) {
     (published, private)
 }
 
-fn stage<T>(
-    timings: &mut Vec<(&'static str, Duration)>,
-    name: &'static str,
-    f: impl FnOnce() -> T,
-) -> T {
+/// Wall time of each stage, in order.
+pub type Timings = Vec<(&'static str, Duration)>;
+
+/// Runs one stage, logging and recording its wall time.
+pub fn stage<T>(timings: &mut Timings, name: &'static str, f: impl FnOnce() -> T) -> T {
     let t = Instant::now();
     let r = f();
     let d = t.elapsed();
     log::info!("{name}: {:.1} ms", d.as_secs_f64() * 1000.0);
     timings.push((name, d));
     r
+}
+
+/// The stages between parse and render: privacy filter, resolve, enrich, profiles and queries.
+/// Returns the site ready to render and the paths of the private notes left out.
+pub fn analyze(
+    cfg: Config,
+    parsed: Vec<ParsedNote>,
+    attachments: Vec<crate::load::Attachment>,
+    t: &mut Timings,
+    diags: &mut Vec<Diagnostic>,
+    progress: &ProgressBar,
+) -> (crate::enrich::Site, Vec<String>) {
+    let (notes, private_paths) = publishable(parsed);
+    progress.set_message("resolving links");
+    let resolved = stage(t, "resolve", || {
+        crate::resolve::resolve(&notes, &private_paths, &attachments, &cfg, diags)
+    });
+    let mut site = stage(t, "enrich", || {
+        crate::enrich::enrich(cfg, notes, resolved, attachments, diags)
+    });
+    progress.set_message("merging profiles");
+    site.people = stage(t, "profiles", || {
+        crate::people::build(&site.notes, &site.resolved, &site.cfg, diags)
+    });
+    progress.set_message("running queries");
+    site.queries = stage(t, "queries", || crate::query::evaluate(&site, diags));
+    (site, private_paths)
 }
 
 /// Runs the whole pipeline.
@@ -120,22 +147,14 @@ pub fn build(cfg: Config, mode: Mode, force: bool, progress: &ProgressBar) -> Re
     });
     diags.append(&mut d);
     let note_count = parsed.len();
-    let (notes, private_paths) = publishable(parsed);
-    progress.set_message("resolving links");
-    let resolved = stage(&mut t, "resolve", || {
-        crate::resolve::resolve(&notes, &private_paths, &vault.attachments, &cfg, &mut diags)
-    });
-    let mut site = stage(&mut t, "enrich", || {
-        crate::enrich::enrich(cfg, notes, resolved, vault.attachments.clone(), &mut diags)
-    });
-    progress.set_message("merging profiles");
-    site.people = stage(&mut t, "profiles", || {
-        crate::people::build(&site.notes, &site.resolved, &site.cfg, &mut diags)
-    });
-    progress.set_message("running queries");
-    site.queries = stage(&mut t, "queries", || {
-        crate::query::evaluate(&site, &mut diags)
-    });
+    let (mut site, private_paths) = analyze(
+        cfg,
+        parsed,
+        vault.attachments.clone(),
+        &mut t,
+        &mut diags,
+        progress,
+    );
     // The search index is built before the pages, which name its version.
     let index = stage(&mut t, "search", || crate::search::build(&site));
     site.search_version = crate::search::version(&index);

@@ -1,4 +1,4 @@
-//! Command line (clap): `build`, `check` and `init`, shaped like zola and mdbook.
+//! Command line (clap): `build`, `check`, `serve` and `init`, shaped like zola and mdbook.
 
 use crate::build::{build, BuildReport, Mode};
 use crate::config::{self, Overrides};
@@ -48,8 +48,38 @@ pub enum Command {
     Build(BuildArgs),
     /// Check a vault: everything a build does except writing; prints the diagnostics.
     Check(CheckArgs),
+    /// Build the site, serve it on 127.0.0.1 and rebuild and reload the browser on every change.
+    ///
+    /// The site is built into a private temporary folder (never into the vault or `public/`)
+    /// and served at the root of http://127.0.0.1:PORT/. Saving a note re-renders the pages it
+    /// touches (its own, backlinks, embeds, profiles, query results) and every open page
+    /// reloads; a broken template or configuration shows an overlay over the last good page.
+    Serve(ServeArgs),
     /// Write a commented wikigen.toml with every default (and optionally the default theme).
     Init(InitArgs),
+}
+
+/// `wikigen serve`
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The vault folder.
+    #[arg(default_value = ".")]
+    pub vault: PathBuf,
+    /// Configuration file (default: VAULT/wikigen.toml when it exists).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Port to listen on (0 picks a free one).
+    #[arg(short, long, default_value_t = 1111)]
+    pub port: u16,
+    /// Address to listen on. Anything but 127.0.0.1 or ::1 lets other machines read the wiki.
+    #[arg(short, long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// The date used as "today" (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
 }
 
 /// Options shared by `build` and `check`.
@@ -155,6 +185,21 @@ pub fn run(cli: Cli) -> Result<u8> {
     let color = use_color(cli.color);
     match &cli.command {
         Command::Init(a) => init(a, cli.quiet).map(|_| 0),
+        Command::Serve(a) => crate::serve::run(crate::serve::Options {
+            source: crate::serve::engine::Source {
+                vault: a.vault.clone(),
+                config: a.config.clone(),
+                overrides: Overrides {
+                    today: a.today.clone(),
+                    ..Default::default()
+                },
+            },
+            bind: a.bind,
+            port: a.port,
+            open: a.open,
+            quiet: cli.quiet,
+        })
+        .map(|_| 0),
         Command::Build(a) => {
             let ov = Overrides {
                 output: a.output.clone(),

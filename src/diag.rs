@@ -74,6 +74,8 @@ pub enum Code {
     QueryScript,
     /// A line of a Tasks query is not supported or not understood.
     TasksQuery,
+    /// `wikigen.toml` does not parse or holds an invalid value (`serve` keeps the last good one).
+    ConfigError,
 }
 
 impl Code {
@@ -101,6 +103,7 @@ impl Code {
             Code::QueryError => "query-error",
             Code::QueryScript => "query-script",
             Code::TasksQuery => "tasks-query",
+            Code::ConfigError => "config-error",
         }
     }
 }

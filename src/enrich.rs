@@ -11,7 +11,7 @@ use crate::resolve::Resolved;
 use std::collections::{BTreeMap, HashSet};
 
 /// A tag and the notes carrying it (or one of its sub-tags).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TagEntry {
     /// Name as first written.
     pub name: String,
@@ -24,7 +24,7 @@ pub struct TagEntry {
 }
 
 /// A folder of the vault that holds published notes.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FolderEntry {
     /// Last path segment.
     pub name: String,
@@ -74,7 +74,7 @@ pub struct Site {
 }
 
 /// The index page of a kind of note (people directory, meetings timeline, projects list).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct KindPage {
     /// Person, meeting or project.
     pub kind: crate::parse::Kind,

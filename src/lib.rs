@@ -16,7 +16,9 @@
 //! 9. [`search`]: the full-text index, sharded, from the text already extracted → script files
 //!    in the staging folder; then attachments, and the atomic swap into the output folder
 //!
-//! [`build::build`] runs them in order and returns a [`build::BuildReport`].
+//! [`build::build`] runs them in order and returns a [`build::BuildReport`]. [`serve`] keeps the
+//! stages' output in memory and, on a change, re-reads only the changed notes, re-runs the
+//! stages after parse and renders only the pages the change can reach.
 
 pub mod build;
 pub mod cli;
@@ -31,6 +33,7 @@ pub mod query;
 pub mod render;
 pub mod resolve;
 pub mod search;
+pub mod serve;
 pub mod tasks;
 pub mod text;
 pub mod write;

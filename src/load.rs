@@ -57,7 +57,7 @@ pub struct Vault {
 }
 
 /// A note read from disk (with a decoding problem, if any), or the path and the I/O error.
-type ReadResult = Result<(SourceNote, Vec<Diagnostic>), (String, std::io::Error)>;
+pub type ReadResult = Result<(SourceNote, Vec<Diagnostic>), (String, std::io::Error)>;
 
 /// Folders never read.
 const ALWAYS_SKIPPED: &[&str] = &[".obsidian", ".trash", ".git", ".wikigen", "node_modules"];
@@ -84,8 +84,22 @@ fn obsidian_template_folders(vault: &Path) -> Vec<String> {
     out
 }
 
-/// Reads the vault described by `cfg`.
-pub fn load(cfg: &Config) -> anyhow::Result<Vault> {
+/// The files of a vault, found but not read yet: what [`scan`] returns.
+#[derive(Debug, Default)]
+pub struct Scan {
+    /// Notes as (vault path, absolute path), in walk order.
+    pub notes: Vec<(String, PathBuf)>,
+    /// Everything else that is published as a file.
+    pub attachments: Vec<Attachment>,
+    /// Files left out, with the reason.
+    pub skipped: Vec<Skipped>,
+    /// Problems found while walking.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Walks the vault described by `cfg` and sorts its files into notes, attachments and skipped
+/// files, without reading any note (`serve` reads only the notes that changed).
+pub fn scan(cfg: &Config) -> anyhow::Result<Scan> {
     let root = &cfg.vault;
     if !root.is_dir() {
         anyhow::bail!("vault folder {} does not exist", root.display());
@@ -97,8 +111,7 @@ pub fn load(cfg: &Config) -> anyhow::Result<Vault> {
     } else {
         Vec::new()
     };
-    let mut vault = Vault::default();
-    let mut note_files: Vec<(String, PathBuf)> = Vec::new();
+    let mut vault = Scan::default();
 
     let walker = walkdir::WalkDir::new(root)
         .follow_links(false)
@@ -184,31 +197,27 @@ pub fn load(cfg: &Config) -> anyhow::Result<Vault> {
             }
         }
         if is_note_path(&rel) {
-            note_files.push((rel, abs));
+            vault.notes.push((rel, abs));
         } else {
             vault.attachments.push(Attachment { path: rel, abs });
         }
     }
+    Ok(vault)
+}
 
-    let read: Vec<ReadResult> = note_files
+/// Reads the vault described by `cfg`.
+pub fn load(cfg: &Config) -> anyhow::Result<Vault> {
+    let scan = scan(cfg)?;
+    let mut vault = Vault {
+        notes: Vec::with_capacity(scan.notes.len()),
+        attachments: scan.attachments,
+        skipped: scan.skipped,
+        diagnostics: scan.diagnostics,
+    };
+    let read: Vec<ReadResult> = scan
+        .notes
         .into_par_iter()
-        .map(|(rel, abs)| {
-            let bytes = std::fs::read(&abs).map_err(|e| (rel.clone(), e))?;
-            let meta = std::fs::metadata(&abs).ok();
-            let mtime = meta.as_ref().and_then(|m| m.modified().ok());
-            let ctime = meta.as_ref().and_then(|m| m.created().ok());
-            let (text, diag) = decode(&rel, &bytes);
-            let (text, repaired) = repair_mojibake(&rel, text);
-            Ok((
-                SourceNote {
-                    path: rel,
-                    text,
-                    mtime,
-                    ctime,
-                },
-                diag.into_iter().chain(repaired).collect::<Vec<_>>(),
-            ))
-        })
+        .map(|(rel, abs)| read_note(rel, &abs))
         .collect();
     for r in read {
         match r {
@@ -217,15 +226,7 @@ pub fn load(cfg: &Config) -> anyhow::Result<Vault> {
                 vault.notes.push(note);
             }
             Err((rel, e)) => {
-                vault.diagnostics.push(Diagnostic::new(
-                    Severity::Error,
-                    Code::UnreadableFile,
-                    rel.clone(),
-                    0,
-                    0,
-                    format!("cannot read note: {e}"),
-                    "check the file permissions; the rest of the site is built without it",
-                ));
+                vault.diagnostics.push(unreadable(&rel, &e));
                 vault.skipped.push(Skipped {
                     path: rel,
                     reason: "unreadable".into(),
@@ -236,6 +237,38 @@ pub fn load(cfg: &Config) -> anyhow::Result<Vault> {
     vault.notes.sort_by(|a, b| a.path.cmp(&b.path));
     vault.attachments.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(vault)
+}
+
+/// Reads one note: decodes it (reporting invalid UTF-8) and repairs mojibake.
+pub fn read_note(rel: String, abs: &Path) -> ReadResult {
+    let bytes = std::fs::read(abs).map_err(|e| (rel.clone(), e))?;
+    let meta = std::fs::metadata(abs).ok();
+    let mtime = meta.as_ref().and_then(|m| m.modified().ok());
+    let ctime = meta.as_ref().and_then(|m| m.created().ok());
+    let (text, diag) = decode(&rel, &bytes);
+    let (text, repaired) = repair_mojibake(&rel, text);
+    Ok((
+        SourceNote {
+            path: rel,
+            text,
+            mtime,
+            ctime,
+        },
+        diag.into_iter().chain(repaired).collect::<Vec<_>>(),
+    ))
+}
+
+/// The diagnostic for a note that cannot be read.
+pub fn unreadable(rel: &str, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::new(
+        Severity::Error,
+        Code::UnreadableFile,
+        rel.to_string(),
+        0,
+        0,
+        format!("cannot read note: {e}"),
+        "check the file permissions; the rest of the site is built without it",
+    )
 }
 
 /// Repairs text that was UTF-8 read as cp1252, MacRoman or latin-1 (once or twice) and reports

@@ -71,6 +71,32 @@ fn jobs(site: &Site) -> Vec<Job> {
 /// rendering and the whole site is never held in memory.
 pub type Sink<'a> = dyn Fn(Page) -> anyhow::Result<()> + Sync + 'a;
 
+/// Which pages to render: all of them (`build`), or the ones a change can affect (`serve`).
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Note pages, by note index.
+    pub notes: std::collections::HashSet<usize>,
+    /// Folder pages, by folder path.
+    pub folders: std::collections::HashSet<String>,
+    /// Tag pages, by lower-case tag.
+    pub tags: std::collections::HashSet<String>,
+    /// "Not written yet" pages, by missing-target index.
+    pub missing: std::collections::HashSet<usize>,
+}
+
+impl Selection {
+    fn wants(&self, job: &Job) -> bool {
+        match job {
+            Job::Note(n) => self.notes.contains(n),
+            Job::Folder(f) => self.folders.contains(f),
+            Job::Tag(t) => self.tags.contains(t),
+            Job::Missing(m) => self.missing.contains(m),
+            // The few site-wide pages (home, indexes, dashboard, search, 404) always render.
+            _ => true,
+        }
+    }
+}
+
 /// Renders every page and the static assets into `sink`; returns the number of HTML pages.
 pub fn render(
     site: &Site,
@@ -79,8 +105,24 @@ pub fn render(
     progress: &(dyn Fn(u64) + Sync),
     sink: &Sink,
 ) -> anyhow::Result<usize> {
+    render_selected(site, theme, None, diags, progress, sink)
+}
+
+/// Renders the pages `only` selects (every page when `None`), the sitemap and the static assets
+/// into `sink`; returns the number of HTML pages.
+pub fn render_selected(
+    site: &Site,
+    theme: &theme::Theme,
+    only: Option<&Selection>,
+    diags: &mut Vec<Diagnostic>,
+    progress: &(dyn Fn(u64) + Sync),
+    sink: &Sink,
+) -> anyhow::Result<usize> {
     let shared = Shared::new(site);
-    let jobs = jobs(site);
+    let mut jobs = jobs(site);
+    if let Some(sel) = only {
+        jobs.retain(|j| sel.wants(j));
+    }
     let results: Vec<anyhow::Result<(bool, Vec<Diagnostic>)>> = jobs
         .par_iter()
         .map(|job| {

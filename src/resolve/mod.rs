@@ -34,7 +34,7 @@ pub enum Target {
 }
 
 /// A link target that does not exist, and who links to it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Missing {
     /// The target as first written (`.md` removed).
     pub name: String,

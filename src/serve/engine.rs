@@ -1,0 +1,563 @@
+//! `serve`, rebuild engine: keeps the last build in memory and, on a change, re-reads and
+//! re-parses only the notes whose file changed, re-runs the link, profile and query stages,
+//! renders only the pages the change can reach ([`super::affected`]), and writes only the files
+//! whose bytes changed into a private folder that the server reads.
+
+use crate::build::{analyze, stage, Timings};
+use crate::config::{Config, Overrides};
+use crate::diag::{Code, Diagnostic, Severity};
+use crate::enrich::Site;
+use crate::parse::ParsedNote;
+use crate::render::{theme::Theme, Page};
+use anyhow::{Context as _, Result};
+use indicatif::ProgressBar;
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant, SystemTime};
+
+/// Where the configuration comes from, so that a changed `wikigen.toml` can be read again.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The vault folder.
+    pub vault: PathBuf,
+    /// `--config`, when given.
+    pub config: Option<PathBuf>,
+    /// Command-line overrides.
+    pub overrides: Overrides,
+}
+
+impl Source {
+    /// Reads and validates the configuration, adjusted for serving: the site lives at `/`,
+    /// pages are not minified, and the output is `out`.
+    pub fn config(&self, out: &Path) -> Result<Config> {
+        let mut cfg = crate::config::load(&self.vault, self.config.as_deref(), &self.overrides)?;
+        cfg.base_url = "/".into();
+        cfg.minify = crate::config::Minify::None;
+        cfg.output = out.to_path_buf();
+        Ok(cfg)
+    }
+}
+
+/// Size and modification time: a note whose stamp is unchanged is not read again.
+type Stamp = (Option<SystemTime>, u64);
+
+fn stamp(p: &Path) -> Stamp {
+    match std::fs::metadata(p) {
+        Ok(m) => (m.modified().ok(), m.len()),
+        Err(_) => (None, u64::MAX),
+    }
+}
+
+/// What is remembered of one note file between rebuilds.
+struct Entry {
+    stamp: Stamp,
+    /// Decoding and parsing diagnostics (replayed while the note is unchanged).
+    diags: Vec<Diagnostic>,
+}
+
+/// What kind of change triggered a rebuild.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Trigger {
+    /// `wikigen.toml` changed.
+    pub config: bool,
+    /// A template or theme file changed.
+    pub theme: bool,
+}
+
+/// The result of one rebuild.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Site paths (`people/ada/`, `_wikigen/style.css`) whose file was written or removed.
+    pub changed: Vec<String>,
+    /// Whether every page was rendered (a structural change) or only the affected ones.
+    pub full: bool,
+    /// Pages rendered.
+    pub rendered: usize,
+    /// Notes read and parsed again.
+    pub reparsed: usize,
+    /// Errors that break the build (template, configuration): shown as an overlay.
+    pub errors: Vec<Diagnostic>,
+    /// Every diagnostic of the build.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Wall time of each stage.
+    pub timings: Timings,
+    /// Total wall time, up to the reload.
+    pub elapsed: Duration,
+}
+
+/// The serve engine: the last build, kept in memory.
+pub struct Engine {
+    source: Source,
+    out: PathBuf,
+    cfg: Config,
+    theme: Theme,
+    entries: HashMap<String, Entry>,
+    site: Option<Site>,
+    /// Hash of every file in the output folder, by site-relative file path.
+    written: Mutex<HashMap<String, u64>>,
+    /// Attachments copied, with the stamp of their source.
+    copied: HashMap<String, Stamp>,
+    /// Errors of the theme files that are being held back (the last good theme stays in use).
+    theme_errors: Vec<Diagnostic>,
+    /// [`super::affected::signature`] of every note of the last build, by path.
+    signatures: HashMap<String, u64>,
+    /// Private notes, parsed (they have no page, but resolution needs their paths).
+    private_notes: HashMap<String, ParsedNote>,
+    /// Diagnostics found while rendering, kept for the pages a partial rebuild does not render.
+    render_diags: Vec<Diagnostic>,
+}
+
+fn hash_bytes(b: &[u8]) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    b.hash(&mut h);
+    h.finish()
+}
+
+/// Writes `bytes` to `path` through a temporary file and a rename, so the server never reads a
+/// half-written file.
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create `{}`", parent.display()))?;
+    }
+    let tmp = path.with_file_name(format!(
+        ".{}.wikigen-tmp",
+        path.file_name().unwrap_or_default().to_string_lossy()
+    ));
+    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write `{}`", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("cannot write `{}`", path.display()))
+}
+
+/// The site path a file is served at (`a/index.html` → `a/`).
+pub fn site_path(file: &str) -> String {
+    match file.strip_suffix("index.html") {
+        Some(dir) if dir.is_empty() || dir.ends_with('/') => dir.to_string(),
+        _ => file.to_string(),
+    }
+}
+
+impl Engine {
+    /// Reads the configuration and the theme; the first [`Engine::rebuild`] builds the site into
+    /// `out` (a folder the caller created for the server).
+    pub fn new(source: Source, out: PathBuf) -> Result<Engine> {
+        let cfg = source.config(&out)?;
+        let mut diags = Vec::new();
+        let theme = crate::render::theme::load(cfg.theme_dir.as_deref(), &cfg.vault, &mut diags)?;
+        Ok(Engine {
+            source,
+            out,
+            cfg,
+            theme,
+            entries: HashMap::new(),
+            site: None,
+            written: Mutex::new(HashMap::new()),
+            copied: HashMap::new(),
+            theme_errors: diags
+                .into_iter()
+                .filter(|d| d.code == Code::TemplateError)
+                .collect(),
+            signatures: HashMap::new(),
+            private_notes: HashMap::new(),
+            render_diags: Vec::new(),
+        })
+    }
+
+    /// The configuration in use.
+    pub fn config(&self) -> &Config {
+        &self.cfg
+    }
+
+    /// The theme override folders and the configuration file: what is watched besides the vault.
+    pub fn watched_extras(&self) -> Vec<PathBuf> {
+        let mut v = Vec::new();
+        if let Some(t) = &self.cfg.theme_dir {
+            v.push(t.clone());
+        }
+        if let Some(c) =
+            crate::config::find_config_file(&self.source.vault, self.source.config.as_deref())
+        {
+            v.push(c);
+        }
+        v
+    }
+
+    /// Rebuilds after a change: reads what changed, renders what it can affect, writes what
+    /// differs. Never panics on bad input: a broken template or configuration is returned in
+    /// [`Outcome::errors`] and the last good site stays in place.
+    pub fn rebuild(&mut self, trigger: Trigger) -> Outcome {
+        let start = Instant::now();
+        let mut t: Timings = Vec::new();
+        let mut errors = Vec::new();
+        let mut full = self.site.is_none();
+        if trigger.config {
+            match self.source.config(&self.out) {
+                Ok(cfg) => {
+                    self.cfg = cfg;
+                    // Parsing depends on the configuration: read every note again.
+                    self.entries.clear();
+                    full = true;
+                }
+                Err(e) => errors.push(config_error(&self.source, &e)),
+            }
+        }
+        if trigger.theme || trigger.config {
+            let mut diags = Vec::new();
+            match crate::render::theme::load(
+                self.cfg.theme_dir.as_deref(),
+                &self.cfg.vault,
+                &mut diags,
+            ) {
+                Ok(theme) => {
+                    self.theme_errors = diags
+                        .into_iter()
+                        .filter(|d| d.code == Code::TemplateError)
+                        .collect();
+                    if self.theme_errors.is_empty() {
+                        self.theme = theme;
+                        full = true;
+                    }
+                }
+                Err(e) => errors.push(Diagnostic::new(
+                    Severity::Error,
+                    Code::TemplateError,
+                    "theme",
+                    0,
+                    0,
+                    format!("{e:#}"),
+                    "fix the theme; the last good theme stays in use",
+                )),
+            }
+        }
+        errors.extend(self.theme_errors.iter().cloned());
+        if !errors.is_empty() && self.site.is_some() {
+            // A broken configuration or theme: keep the last good site, show the errors.
+            return Outcome {
+                errors: errors.clone(),
+                diagnostics: errors,
+                elapsed: start.elapsed(),
+                ..Default::default()
+            };
+        }
+        match self.rebuild_site(full, &mut t) {
+            Ok(mut o) => {
+                o.errors.extend(errors);
+                o.timings = t;
+                o.elapsed = start.elapsed();
+                o
+            }
+            Err(e) => {
+                let d = Diagnostic::new(
+                    Severity::Error,
+                    Code::InternalError,
+                    self.source.vault.display().to_string(),
+                    0,
+                    0,
+                    format!("{e:#}"),
+                    "fix the problem; the last good site stays in place",
+                );
+                Outcome {
+                    errors: vec![d.clone()],
+                    diagnostics: vec![d],
+                    elapsed: start.elapsed(),
+                    ..Default::default()
+                }
+            }
+        }
+    }
+
+    fn rebuild_site(&mut self, mut full: bool, t: &mut Timings) -> Result<Outcome> {
+        let pb = ProgressBar::hidden();
+        let mut diags: Vec<Diagnostic> = Vec::new();
+        // Load: walk the vault, read only the notes whose stamp changed.
+        let scan = stage(t, "load", || crate::load::scan(&self.cfg))?;
+        diags.extend(scan.diagnostics);
+        let mut old_site = self.site.take();
+        let mut old_notes: HashMap<String, ParsedNote> = match &mut old_site {
+            Some(s) => std::mem::take(&mut s.notes)
+                .into_iter()
+                .map(|n| (n.path.clone(), n))
+                .collect(),
+            None => HashMap::new(),
+        };
+        let stamps: Vec<Stamp> = scan.notes.par_iter().map(|(_, abs)| stamp(abs)).collect();
+        let mut reuse: Vec<Option<ParsedNote>> = Vec::with_capacity(scan.notes.len());
+        let mut changed_paths: HashSet<String> = HashSet::new();
+        for ((rel, _), st) in scan.notes.iter().zip(&stamps) {
+            let same = self.entries.get(rel).is_some_and(|e| e.stamp == *st);
+            if same {
+                reuse.push(
+                    old_notes
+                        .remove(rel)
+                        .or_else(|| self.private_notes.get(rel).cloned()),
+                );
+            } else {
+                reuse.push(None);
+            }
+            if reuse.last().is_some_and(|r| r.is_none()) {
+                changed_paths.insert(rel.clone());
+            }
+        }
+        let had_paths: HashSet<&String> = self.entries.keys().collect();
+        let removed = had_paths
+            .iter()
+            .any(|p| !scan.notes.iter().any(|(r, _)| r == *p));
+        if removed {
+            full = true;
+        }
+        let cfg = &self.cfg;
+        type Parsed = Result<(ParsedNote, Option<(Stamp, Vec<Diagnostic>)>), Diagnostic>;
+        let parsed: Vec<Parsed> = stage(t, "parse", || {
+            scan.notes
+                .par_iter()
+                .zip(reuse.into_par_iter())
+                .zip(stamps.par_iter())
+                .map(|(((rel, abs), old), st)| match old {
+                    Some(n) => Ok((n, None)),
+                    None => {
+                        let (src, mut d) = crate::load::read_note(rel.clone(), abs)
+                            .map_err(|(rel, e)| crate::load::unreadable(&rel, &e))?;
+                        let (n, mut pd) = crate::parse::parse_all(std::slice::from_ref(&src), cfg);
+                        d.append(&mut pd);
+                        let n = n.into_iter().next().ok_or_else(|| {
+                            crate::load::unreadable(rel, &std::io::Error::other("not parsed"))
+                        })?;
+                        Ok((n, Some((*st, d))))
+                    }
+                })
+                .collect()
+        });
+        let mut entries = HashMap::with_capacity(parsed.len());
+        let mut notes = Vec::with_capacity(parsed.len());
+        let mut reparsed = 0;
+        for p in parsed {
+            let (n, fresh) = match p {
+                Ok(x) => x,
+                Err(d) => {
+                    diags.push(d);
+                    continue;
+                }
+            };
+            let e = match fresh {
+                Some((stamp, d)) => {
+                    reparsed += 1;
+                    Entry { stamp, diags: d }
+                }
+                None => self.entries.remove(&n.path).unwrap_or(Entry {
+                    stamp: (None, 0),
+                    diags: Vec::new(),
+                }),
+            };
+            diags.extend(e.diags.iter().cloned());
+            entries.insert(n.path.clone(), e);
+            notes.push(n);
+        }
+        self.entries = entries;
+        drop(old_notes);
+        notes.sort_by(|a, b| a.path.cmp(&b.path));
+        self.private_notes = notes
+            .iter()
+            .filter(|n| n.private)
+            .map(|n| (n.path.clone(), n.clone()))
+            .collect();
+        let (mut site, _private) = analyze(
+            self.cfg.clone(),
+            notes,
+            scan.attachments,
+            t,
+            &mut diags,
+            &pb,
+        );
+        site.search_version = "serve".into();
+        let selection = match (&old_site, full) {
+            (Some(old), false) => stage(t, "affected", || {
+                super::affected::pages(old, &site, &changed_paths, &self.signatures)
+            }),
+            _ => None,
+        };
+        drop(old_site);
+        self.signatures = site
+            .notes
+            .iter()
+            .map(|n| (n.path.clone(), super::affected::signature(n)))
+            .collect();
+        let full = selection.is_none();
+        let produced: Mutex<HashSet<String>> = Mutex::new(HashSet::new());
+        let changed: Mutex<Vec<String>> = Mutex::new(Vec::new());
+        let sink = |p: Page| -> Result<()> {
+            self.put(&p, &changed)?;
+            produced
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(p.path);
+            Ok(())
+        };
+        let mut render_diags = Vec::new();
+        let rendered = stage(t, "render+write", || {
+            crate::render::render_selected(
+                &site,
+                &self.theme,
+                selection.as_ref(),
+                &mut render_diags,
+                &|_| {},
+                &sink,
+            )
+        })?;
+        if let Some(sel) = &selection {
+            // Pages not rendered this time keep the diagnostics of their last rendering.
+            let rendered_paths: HashSet<&str> = sel
+                .notes
+                .iter()
+                .map(|&i| site.notes[i].path.as_str())
+                .collect();
+            let kept: Vec<Diagnostic> = std::mem::take(&mut self.render_diags)
+                .into_iter()
+                .filter(|d| !rendered_paths.contains(d.file.as_str()))
+                .collect();
+            render_diags.extend(kept);
+        }
+        diags.extend(render_diags.iter().cloned());
+        self.render_diags = render_diags;
+        let mut produced = produced.into_inner().unwrap_or_default();
+        let mut changed = changed.into_inner().unwrap_or_default();
+        stage(t, "attachments", || {
+            self.copy_attachments(&site, &mut produced, &mut changed)
+        })?;
+        if full {
+            self.remove_stale(&produced, &mut changed, |p| {
+                !p.starts_with("_wikigen/search/")
+            });
+        }
+        crate::diag::sort(&mut diags);
+        diags.dedup();
+        let errors: Vec<Diagnostic> = diags
+            .iter()
+            .filter(|d| d.code == Code::TemplateError)
+            .cloned()
+            .collect();
+        self.site = Some(site);
+        Ok(Outcome {
+            changed: changed.iter().map(|f| site_path(f)).collect(),
+            full,
+            rendered,
+            reparsed,
+            errors,
+            diagnostics: diags,
+            ..Default::default()
+        })
+    }
+
+    /// Rebuilds the search index of the current site and writes the files that changed
+    /// (after the reload, so that search never delays it).
+    pub fn update_search(&mut self) -> Result<Vec<String>> {
+        let Some(site) = &self.site else {
+            return Ok(Vec::new());
+        };
+        let index = crate::search::build(site);
+        let changed = Mutex::new(Vec::new());
+        let mut produced = HashSet::new();
+        for p in &index {
+            self.put(p, &changed)?;
+            produced.insert(p.path.clone());
+        }
+        let mut changed = changed.into_inner().unwrap_or_default();
+        self.remove_stale(&produced, &mut changed, |p| {
+            p.starts_with("_wikigen/search/")
+        });
+        Ok(changed)
+    }
+
+    /// Writes one file if its bytes differ from what the folder holds.
+    fn put(&self, p: &Page, changed: &Mutex<Vec<String>>) -> Result<()> {
+        let h = hash_bytes(&p.bytes);
+        {
+            let written = self.written.lock().unwrap_or_else(|e| e.into_inner());
+            if written.get(&p.path) == Some(&h) {
+                return Ok(());
+            }
+        }
+        write_atomic(&self.out.join(&p.path), &p.bytes)?;
+        self.written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(p.path.clone(), h);
+        changed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(p.path.clone());
+        Ok(())
+    }
+
+    fn copy_attachments(
+        &mut self,
+        site: &Site,
+        produced: &mut HashSet<String>,
+        changed: &mut Vec<String>,
+    ) -> Result<()> {
+        for (i, a) in site.attachments.iter().enumerate() {
+            if !site.resolved.used_attachments[i] {
+                continue;
+            }
+            let to = crate::enrich::attachment_url(a);
+            let st = stamp(&a.abs);
+            produced.insert(to.clone());
+            if self.copied.get(&to) == Some(&st) {
+                continue;
+            }
+            let target = self.out.join(&to);
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::copy(&a.abs, &target).with_context(|| {
+                format!(
+                    "cannot copy `{}` to `{}`",
+                    a.abs.display(),
+                    target.display()
+                )
+            })?;
+            self.copied.insert(to.clone(), st);
+            changed.push(to);
+        }
+        Ok(())
+    }
+
+    /// Removes files of earlier builds that this one no longer produces (among those `scope`
+    /// accepts).
+    fn remove_stale(
+        &mut self,
+        produced: &HashSet<String>,
+        changed: &mut Vec<String>,
+        scope: impl Fn(&str) -> bool,
+    ) {
+        let written = self.written.get_mut().unwrap_or_else(|e| e.into_inner());
+        let stale: Vec<String> = written
+            .keys()
+            .chain(self.copied.keys())
+            .filter(|p| scope(p) && !produced.contains(*p))
+            .cloned()
+            .collect();
+        for p in stale {
+            let _ = std::fs::remove_file(self.out.join(&p));
+            written.remove(&p);
+            self.copied.remove(&p);
+            changed.push(p);
+        }
+    }
+}
+
+fn config_error(source: &Source, e: &anyhow::Error) -> Diagnostic {
+    let file = crate::config::find_config_file(&source.vault, source.config.as_deref())
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "wikigen.toml".into());
+    Diagnostic::new(
+        Severity::Error,
+        Code::ConfigError,
+        file,
+        0,
+        0,
+        format!("{e:#}"),
+        "fix the configuration; the last good one stays in use",
+    )
+}

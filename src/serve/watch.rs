@@ -1,0 +1,204 @@
+//! `serve`, the watcher (notify): turns the file events of one save into one batch. Access
+//! events, Obsidian's `.obsidian/` churn, hidden files, editor swap and backup files are dropped;
+//! the events left are collected until the vault is quiet for a moment, so that write-to-temp
+//! and rename, or several writes per save, cause exactly one rebuild.
+
+use super::engine::Trigger;
+use notify::{Event, EventKind, RecursiveMode, Watcher};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+/// How long the vault must be quiet before a batch is closed.
+pub const QUIET: Duration = Duration::from_millis(40);
+/// The longest a batch is held open while events keep coming.
+const MAX_BATCH: Duration = Duration::from_millis(1000);
+
+/// What is watched and how a path is classified.
+#[derive(Debug, Clone)]
+pub struct Watched {
+    /// The vault (canonical).
+    pub vault: PathBuf,
+    /// Theme override folders (canonical): `[theme] dir` and `VAULT/.wikigen`.
+    pub themes: Vec<PathBuf>,
+    /// The configuration file, when there is one.
+    pub config: Option<PathBuf>,
+}
+
+/// Is this file name an editor's temporary, swap or backup file?
+pub fn is_editor_noise(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name == "4913"
+        || [
+            ".swp",
+            ".swo",
+            ".swx",
+            ".tmp",
+            ".temp",
+            ".bak",
+            ".crswap",
+            ".part",
+            ".kate-swp",
+        ]
+        .iter()
+        .any(|s| lower.ends_with(s))
+}
+
+impl Watched {
+    /// What a change to `p` means, or `None` when it does not matter.
+    pub fn classify(&self, p: &Path) -> Option<Trigger> {
+        if self.config.as_deref() == Some(p) {
+            return Some(Trigger {
+                config: true,
+                ..Default::default()
+            });
+        }
+        if self.themes.iter().any(|t| p.starts_with(t)) {
+            let name = p.file_name()?.to_string_lossy();
+            return (!is_editor_noise(&name)).then_some(Trigger {
+                theme: true,
+                ..Default::default()
+            });
+        }
+        let rel = p.strip_prefix(&self.vault).ok()?;
+        // Hidden folders (.obsidian, .git, .trash) and hidden or editor files never matter.
+        for c in rel.components() {
+            let s = c.as_os_str().to_string_lossy();
+            if s.starts_with('.') {
+                return None;
+            }
+        }
+        let name = rel.file_name()?.to_string_lossy();
+        if is_editor_noise(&name) {
+            return None;
+        }
+        Some(Trigger::default())
+    }
+}
+
+/// Starts watching; events arrive on the returned channel. Keep the watcher alive.
+pub fn start(
+    w: &Watched,
+) -> notify::Result<(notify::RecommendedWatcher, Receiver<notify::Result<Event>>)> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |e| {
+        let _ = tx.send(e);
+    })?;
+    watcher.watch(&w.vault, RecursiveMode::Recursive)?;
+    for t in &w.themes {
+        if t.is_dir() && !t.starts_with(&w.vault) {
+            watcher.watch(t, RecursiveMode::Recursive)?;
+        }
+    }
+    if let Some(c) = &w.config {
+        if !c.starts_with(&w.vault) {
+            if let Some(parent) = c.parent() {
+                watcher.watch(parent, RecursiveMode::NonRecursive)?;
+            }
+        }
+    }
+    Ok((watcher, rx))
+}
+
+fn relevant(w: &Watched, e: &Event) -> Option<Trigger> {
+    if matches!(e.kind, EventKind::Access(_) | EventKind::Other) {
+        return None;
+    }
+    let mut out: Option<Trigger> = None;
+    for p in &e.paths {
+        if let Some(t) = w.classify(p) {
+            let o = out.get_or_insert_with(Trigger::default);
+            o.config |= t.config;
+            o.theme |= t.theme;
+        }
+    }
+    out
+}
+
+/// Waits for the next batch of relevant events: blocks until one arrives, then collects until
+/// the vault has been quiet for [`QUIET`]. Returns `None` when the watcher is gone.
+pub fn next_batch(w: &Watched, rx: &Receiver<notify::Result<Event>>) -> Option<Trigger> {
+    let mut batch: Option<Trigger> = None;
+    let mut opened = Instant::now();
+    loop {
+        let ev = if batch.is_none() {
+            match rx.recv() {
+                Ok(e) => e,
+                Err(_) => return None,
+            }
+        } else {
+            let left = MAX_BATCH.saturating_sub(opened.elapsed());
+            match rx.recv_timeout(QUIET.min(left)) {
+                Ok(e) => e,
+                Err(RecvTimeoutError::Timeout) => return batch,
+                Err(RecvTimeoutError::Disconnected) => return batch,
+            }
+        };
+        match ev {
+            Ok(e) => {
+                if let Some(t) = relevant(w, &e) {
+                    log::debug!("watch: {:?} {:?}", e.kind, e.paths);
+                    if batch.is_none() {
+                        opened = Instant::now();
+                    }
+                    let b = batch.get_or_insert_with(Trigger::default);
+                    b.config |= t.config;
+                    b.theme |= t.theme;
+                }
+            }
+            Err(e) => {
+                // The watch may have lost events (e.g. an inotify overflow): rebuild to be safe.
+                log::warn!("file watcher: {e}");
+                batch.get_or_insert_with(Trigger::default);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn w() -> Watched {
+        Watched {
+            vault: "/v".into(),
+            themes: vec!["/v/.wikigen".into(), "/t".into()],
+            config: Some("/v/wikigen.toml".into()),
+        }
+    }
+
+    #[test]
+    fn classifies_paths() {
+        let w = w();
+        assert_eq!(w.classify(Path::new("/v/a.md")), Some(Trigger::default()));
+        assert_eq!(
+            w.classify(Path::new("/v/img/x.png")),
+            Some(Trigger::default())
+        );
+        assert!(w.classify(Path::new("/v/wikigen.toml")).unwrap().config);
+        assert!(
+            w.classify(Path::new("/v/.wikigen/templates/note.html"))
+                .unwrap()
+                .theme
+        );
+        assert!(w.classify(Path::new("/t/static/style.css")).unwrap().theme);
+        for noise in [
+            "/v/.obsidian/workspace.json",
+            "/v/.git/index",
+            "/v/.trash/a.md",
+            "/v/.a.md.swp",
+            "/v/a.md~",
+            "/v/4913",
+            "/v/#a.md#",
+            "/v/a.md.tmp",
+            "/v/.goutputstream-XYZ",
+            "/elsewhere/a.md",
+            "/t/templates/.note.html.swp",
+        ] {
+            assert_eq!(w.classify(Path::new(noise)), None, "{noise}");
+        }
+    }
+}
