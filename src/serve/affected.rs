@@ -78,6 +78,52 @@ fn output_hash(o: &crate::query::Output) -> u64 {
     w.0.finish()
 }
 
+fn value_notes(v: &crate::query::value::Value, out: &mut Vec<usize>) {
+    use crate::query::value::Value;
+    match v {
+        Value::Link(l) => out.extend(l.note),
+        Value::List(l) => l.iter().for_each(|x| value_notes(x, out)),
+        Value::Object(o) => {
+            if let Some(Value::Number(n)) = o.get(crate::query::index::NOTE_KEY) {
+                out.push(*n as usize);
+            }
+            o.values().for_each(|x| value_notes(x, out));
+        }
+        _ => {}
+    }
+}
+
+/// The notes whose data a query result shows when it is rendered (tasks are rendered from their
+/// note, links with their target's title): a change to one of them changes the result's HTML
+/// even when the result itself compares equal.
+fn output_notes(o: &crate::query::Output) -> Vec<usize> {
+    use crate::query::Output;
+    let mut out = Vec::new();
+    let groups = |gs: &[crate::query::TaskGroup], out: &mut Vec<usize>| {
+        for g in gs {
+            out.extend(g.tasks.iter().map(|(n, _)| *n));
+            g.heading.iter().for_each(|v| value_notes(v, out));
+        }
+    };
+    match o {
+        Output::List { items, .. } => {
+            for e in items {
+                e.id.iter()
+                    .chain(e.value.iter())
+                    .chain(e.nested.iter())
+                    .for_each(|v| value_notes(v, &mut out));
+            }
+        }
+        Output::Table { rows, .. } => rows.iter().flatten().for_each(|v| value_notes(v, &mut out)),
+        Output::Tasks { groups: g, .. } => groups(g, &mut out),
+        Output::TasksBlock(t) => groups(&t.groups, &mut out),
+        Output::Calendar { entries, .. } => entries.iter().for_each(|(_, v)| value_notes(v, &mut out)),
+        Output::Value(v) => value_notes(v, &mut out),
+        Output::Error { .. } | Output::Script | Output::Off => {}
+    }
+    out
+}
+
 /// The pages to render after a change of the notes at `changed` (vault paths), or `None` when
 /// the change is structural and every page must be rendered. `old` is the previous build with
 /// its notes moved out (only its derived data is read).
@@ -188,7 +234,8 @@ pub fn pages(
             sel.missing.insert(m);
         }
     }
-    // Query results that changed, wherever they are.
+    // Query results that changed, or that show a changed note, wherever they are.
+    let reached_set: HashSet<usize> = reached.iter().copied().collect();
     for (i, (a, b)) in old
         .queries
         .per_note
@@ -199,12 +246,21 @@ pub fn pages(
         let differs = a.len() != b.len()
             || a.iter()
                 .zip(b)
-                .any(|(x, y)| !std::sync::Arc::ptr_eq(x, y) && output_hash(x) != output_hash(y));
+                .any(|(x, y)| !std::sync::Arc::ptr_eq(x, y) && output_hash(x) != output_hash(y))
+            || a
+                .iter()
+                .chain(b.iter())
+                .any(|o| output_notes(o).iter().any(|n| reached_set.contains(n)));
         if differs {
             add(&mut sel, i);
         }
     }
     people_pages(old, new, &reached, &mut sel, &mut add);
+    if log::log_enabled!(log::Level::Debug) {
+        let mut paths: Vec<&str> = sel.notes.iter().map(|&i| new.notes[i].path.as_str()).collect();
+        paths.sort();
+        log::debug!("serve: changed {:?} → note pages {paths:?}", dirty.iter().map(|&i| &new.notes[i].path).collect::<Vec<_>>());
+    }
     Some(sel)
 }
 

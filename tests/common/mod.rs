@@ -5,6 +5,8 @@
 //! allowed here.
 #![allow(dead_code)]
 
+pub mod serve;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -71,6 +73,11 @@ impl Vault {
     /// Builds the vault into [`Vault::out`] with the "today" of its `wikigen.toml` (no `--today`).
     pub fn build_configured(&self, extra: &[&str]) -> Build {
         self.build_as_configured(&self.out(), extra)
+    }
+
+    /// Builds the vault into `out` with the "today" of its `wikigen.toml` (no `--today`).
+    pub fn build_configured_to(&self, out: &Path, extra: &[&str]) -> Build {
+        self.build_as_configured(out, extra)
     }
 
     fn build_as_configured(&self, out: &Path, extra: &[&str]) -> Build {

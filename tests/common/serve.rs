@@ -1,0 +1,296 @@
+//! Harness for `wikigen serve` tests: starts the real binary on a free port, speaks plain HTTP
+//! to it over a socket (no proxy in the way), reads its server-sent events and its status.
+
+use serde_json::Value;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+/// How long a rebuild may take on a slow, busy CI machine before a test fails.
+pub const PATIENCE: Duration = Duration::from_secs(30);
+
+/// A running `wikigen serve`, killed on drop.
+pub struct Server {
+    child: Child,
+    /// The port it listens on.
+    pub port: u16,
+    /// Standard error, collected by a thread.
+    stderr: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+/// One HTTP response.
+#[derive(Debug)]
+pub struct Response {
+    /// Status code.
+    pub status: u16,
+    /// Headers, names in lower case.
+    pub headers: Vec<(String, String)>,
+    /// Body as text (lossy).
+    pub body: String,
+}
+
+impl Response {
+    /// The value of a header.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// One server-sent event.
+#[derive(Debug, Clone)]
+pub struct SseEvent {
+    /// `reload`, `build-error`, `clear`, `hello`.
+    pub name: String,
+    /// Its data.
+    pub data: String,
+}
+
+impl Server {
+    /// Starts `wikigen serve VAULT --port 0 ARGS…` and waits until it listens.
+    pub fn start(vault: &Path, args: &[&str]) -> Server {
+        let mut child = Command::new(super::bin())
+            .arg("serve")
+            .arg(vault)
+            .args(["--port", "0"])
+            .args(args)
+            .env("NO_COLOR", "1")
+            .env("RUST_LOG", "wikigen=info")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("wikigen serve starts");
+        let stderr = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let err_pipe = child.stderr.take().unwrap();
+        let sink = stderr.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(err_pipe).lines().map_while(Result::ok) {
+                let mut s = sink.lock().unwrap();
+                s.push_str(&line);
+                s.push('\n');
+            }
+        });
+        let out = child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(out).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let start = Instant::now();
+        let port = loop {
+            match rx.recv_timeout(Duration::from_millis(200)) {
+                Ok(line) => {
+                    if let Some(rest) = line.strip_prefix("Serving http://127.0.0.1:") {
+                        break rest
+                            .split('/')
+                            .next()
+                            .and_then(|p| p.parse::<u16>().ok())
+                            .expect("a port in the Serving line");
+                    }
+                }
+                Err(RecvTimeoutError::Timeout) => {
+                    if let Ok(Some(st)) = child.try_wait() {
+                        panic!(
+                            "wikigen serve exited with {st}: {}",
+                            stderr.lock().unwrap()
+                        );
+                    }
+                    assert!(
+                        start.elapsed() < Duration::from_secs(120),
+                        "wikigen serve did not start: {}",
+                        stderr.lock().unwrap()
+                    );
+                }
+                Err(RecvTimeoutError::Disconnected) => {
+                    panic!("wikigen serve stopped: {}", stderr.lock().unwrap())
+                }
+            }
+        };
+        Server {
+            child,
+            port,
+            stderr,
+        }
+    }
+
+    /// What the server printed on standard error so far.
+    pub fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    /// Sends a raw request line for `path` (not normalised in any way) and reads the response.
+    pub fn request(&self, method: &str, path: &str) -> Response {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).expect("connects");
+        s.set_read_timeout(Some(PATIENCE)).unwrap();
+        write!(
+            s,
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut data = Vec::new();
+        s.read_to_end(&mut data).expect("reads the response");
+        let split = data
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .expect("a complete response");
+        let head = String::from_utf8_lossy(&data[..split]).to_string();
+        let body = String::from_utf8_lossy(&data[split + 4..]).to_string();
+        let mut lines = head.lines();
+        let status = lines
+            .next()
+            .and_then(|l| l.split(' ').nth(1))
+            .and_then(|c| c.parse().ok())
+            .expect("a status line");
+        let headers = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+            .collect();
+        Response {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// GET `path`.
+    pub fn get(&self, path: &str) -> Response {
+        self.request("GET", path)
+    }
+
+    /// The server's status (`/__wikigen/status`).
+    pub fn status(&self) -> Value {
+        serde_json::from_str(&self.get("/__wikigen/status").body).expect("status is JSON")
+    }
+
+    /// Number of builds done so far.
+    pub fn builds(&self) -> u64 {
+        self.status()["builds"].as_u64().unwrap_or(0)
+    }
+
+    /// Waits until at least `n` builds are done; returns the status.
+    pub fn wait_builds(&self, n: u64) -> Value {
+        let start = Instant::now();
+        loop {
+            let st = self.status();
+            if st["builds"].as_u64().unwrap_or(0) >= n {
+                return st;
+            }
+            assert!(
+                start.elapsed() < PATIENCE,
+                "build {n} did not happen; status {st}; stderr:\n{}",
+                self.stderr()
+            );
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    /// Waits until `path` answers with a body for which `pred` holds.
+    pub fn wait_page(&self, path: &str, pred: impl Fn(&Response) -> bool) -> Response {
+        let start = Instant::now();
+        loop {
+            let r = self.get(path);
+            if pred(&r) {
+                return r;
+            }
+            assert!(
+                start.elapsed() < PATIENCE,
+                "{path} never matched; last status {} body:\n{}\nstderr:\n{}",
+                r.status,
+                r.body,
+                self.stderr()
+            );
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    /// Waits until no rebuild has happened for a while (the watcher's batch is closed and the
+    /// rebuild done); returns the number of builds.
+    pub fn settle(&self) -> u64 {
+        let mut last = self.builds();
+        let start = Instant::now();
+        loop {
+            std::thread::sleep(Duration::from_millis(500));
+            let now = self.builds();
+            if now == last {
+                return now;
+            }
+            last = now;
+            assert!(start.elapsed() < PATIENCE, "the server never settles");
+        }
+    }
+
+    /// Connects to the events stream and returns its first event (`hello`, or `build-error`
+    /// when the build is broken).
+    pub fn events_raw_first(&self) -> SseEvent {
+        self.connect_events().0
+    }
+
+    /// Subscribes to the server-sent events; they arrive on the returned channel.
+    pub fn events(&self) -> Receiver<SseEvent> {
+        let (first, rx) = self.connect_events();
+        assert!(first.name == "hello" || first.name == "build-error", "{first:?}");
+        rx
+    }
+
+    fn connect_events(&self) -> (SseEvent, Receiver<SseEvent>) {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).expect("connects");
+        write!(
+            s,
+            "GET /__wikigen/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut name = String::new();
+            let mut data = String::new();
+            for line in BufReader::new(s).lines().map_while(Result::ok) {
+                // Chunked transfer: chunk-size lines are not `field: value` lines and are skipped.
+                if let Some(v) = line.strip_prefix("event:") {
+                    name = v.trim().to_string();
+                } else if let Some(v) = line.strip_prefix("data:") {
+                    data.push_str(v.trim_start());
+                } else if line.is_empty() && !name.is_empty() {
+                    if tx
+                        .send(SseEvent {
+                            name: std::mem::take(&mut name),
+                            data: std::mem::take(&mut data),
+                        })
+                        .is_err()
+                    {
+                        return;
+                    }
+                }
+            }
+        });
+        // The first event says the stream is open.
+        let first = rx.recv_timeout(PATIENCE).expect("the event stream opens");
+        (first, rx)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Waits for the next event named `name`, skipping others.
+pub fn next_event(rx: &Receiver<SseEvent>, name: &str) -> SseEvent {
+    let start = Instant::now();
+    loop {
+        let left = PATIENCE.saturating_sub(start.elapsed());
+        let e = rx
+            .recv_timeout(left)
+            .unwrap_or_else(|_| panic!("no `{name}` event"));
+        if e.name == name {
+            return e;
+        }
+    }
+}

@@ -1,0 +1,306 @@
+//! `wikigen serve`: a real server on a free port, a real vault edited on disk; assertions on what
+//! the server then returns (pages, backlinks, query results, profiles), on its reload events, on
+//! the error overlay, on path escapes, and that after any series of edits it serves exactly what
+//! a fresh `wikigen build` of the same vault writes.
+
+mod common;
+
+use common::serve::{next_event, Server};
+use std::path::Path;
+use std::time::Duration;
+
+/// Normalises what legitimately differs between `serve` and `build` output: the injected
+/// live-reload script and the search index version.
+fn normalise(html: &str) -> String {
+    let re = regex::Regex::new(r"search\.js\?v=[0-9A-Za-z]+").unwrap();
+    let s = html.replace("<script src=\"/__wikigen/live.js\"></script>", "");
+    re.replace_all(&s, "search.js?v=V").to_string()
+}
+
+/// Every HTML page a fresh build of `vault` writes is served identically by `server`, and no
+/// page is served that the build does not write.
+fn assert_same_as_build(server: &Server, vault: &common::Vault, label: &str) {
+    server.settle();
+    let out = vault.dir().join(format!("fresh-{label}"));
+    let b = vault.build_configured_to(&out, &["--base-url", "/"]);
+    b.ok();
+    let mut pages = 0;
+    for f in b.files() {
+        if !f.ends_with(".html") {
+            continue;
+        }
+        let built = std::fs::read_to_string(out.join(&f)).unwrap();
+        assert!(
+            !built.contains("__wikigen/live.js"),
+            "build output must not carry the live-reload script: {f}"
+        );
+        let site_path = format!("/{}", f.strip_suffix("index.html").unwrap_or(&f));
+        let served = server.get(&site_path);
+        assert_eq!(served.status, 200, "{label}: {site_path}");
+        assert_eq!(
+            normalise(&served.body),
+            normalise(&built),
+            "{label}: {site_path} differs between serve and a fresh build"
+        );
+        pages += 1;
+    }
+    assert!(pages > 20, "{label}: only {pages} pages compared");
+}
+
+fn wait_quiet() {
+    // Longer than the watcher's quiet window, so that a batch is surely closed.
+    std::thread::sleep(Duration::from_millis(400));
+}
+
+#[test]
+fn edits_renames_and_deletes_update_every_page_that_shows_them() {
+    let v = common::fixture("queries");
+    let server = Server::start(&v.root, &["--today", "2026-03-04"]);
+    server.wait_builds(1);
+    assert_same_as_build(&server, &v, "start");
+    let events = server.events();
+
+    // 1. Edit a body: the page changes, a reload event names it, and its link target's backlinks
+    //    show the new sentence.
+    let b = server.builds();
+    let canal = "Projects/Canal Lights.md";
+    let text = std::fs::read_to_string(v.root.join(canal)).unwrap();
+    v.write(
+        canal,
+        &format!("{text}\nThe pumps were inspected by [[Lena Park]] on Tuesday.\n"),
+    );
+    let ev = next_event(&events, "reload");
+    assert!(ev.data.contains("projects/canal-lights/"), "{ev:?}");
+    let st = server.wait_builds(b + 1);
+    assert_eq!(st["full"], false, "a body edit re-renders only what it reaches: {st}");
+    let page = server.get("/projects/canal-lights/");
+    assert!(page.body.contains("pumps were inspected"));
+    assert!(page.body.contains("/__wikigen/live.js"), "the page carries the reload script");
+    let lena = server.get("/people/lena-park/");
+    assert!(
+        lena.body.contains("pumps were inspected"),
+        "backlink context on the linked person's page"
+    );
+    assert_same_as_build(&server, &v, "edit");
+
+    // 2. Add a note: a Dataview LIST FROM "Projects" on Lena's page lists it (it links to her).
+    let b = server.builds();
+    v.write(
+        "Projects/River Gauge.md",
+        "---\nstatus: active\nowner: Lena Park\n---\n# River Gauge\n\nWith [[Lena Park]] and [[Canal Lights]].\n\n- [ ] Order the gauge @Lena 📅 2026-03-06\n",
+    );
+    server.wait_builds(b + 1);
+    let lena = server.get("/people/lena-park/");
+    assert!(lena.body.contains("River Gauge"), "query result and backlink");
+    assert_eq!(server.get("/projects/river-gauge/").status, 200);
+    assert_same_as_build(&server, &v, "add");
+
+    // 3. Rename it: the old URL is gone, the new one is there, other pages follow.
+    let b = server.builds();
+    std::fs::rename(
+        v.root.join("Projects/River Gauge.md"),
+        v.root.join("Projects/Weir Gauge.md"),
+    )
+    .unwrap();
+    server.wait_builds(b + 1);
+    assert_eq!(server.get("/projects/river-gauge/").status, 404);
+    let renamed = server.get("/projects/weir-gauge/");
+    assert_eq!(renamed.status, 200);
+    let canal_page = server.get("/projects/canal-lights/");
+    assert!(canal_page.body.contains("Weir Gauge") && !canal_page.body.contains("River Gauge"));
+    assert_same_as_build(&server, &v, "rename");
+
+    // 4. Delete it: backlinks, queries and the task dashboard forget it.
+    let b = server.builds();
+    v.remove("Projects/Weir Gauge.md");
+    server.wait_builds(b + 1);
+    assert_eq!(server.get("/projects/weir-gauge/").status, 404);
+    assert!(!server.get("/people/lena-park/").body.contains("Weir Gauge"));
+    assert!(!server.get("/tasks/").body.contains("Order the gauge"));
+    assert_same_as_build(&server, &v, "delete");
+
+    // 5. A person's field and a task in a meeting: the profile, the dashboard, the Tasks queries.
+    let b = server.builds();
+    let tomas = "People/Tomas Berg.md";
+    let t = std::fs::read_to_string(v.root.join(tomas)).unwrap();
+    v.write(tomas, &t.replace("City liaison", "Harbour liaison"));
+    let sync = "Meetings/2026-03-02 Orchard sync.md";
+    let m = std::fs::read_to_string(v.root.join(sync)).unwrap();
+    v.write(sync, &m.replace("Draft the budget", "Draft the revised budget"));
+    server.wait_page("/people/tomas-berg/", |r| r.body.contains("Harbour liaison"));
+    server.wait_page("/tasks/", |r| r.body.contains("Draft the revised budget"));
+    // (Files are written before the status counts the build.)
+    server.wait_builds(b + 1);
+    assert_same_as_build(&server, &v, "fields and tasks");
+
+    // 6. The configuration: a new site title reaches every page.
+    let b = server.builds();
+    let cfg = std::fs::read_to_string(v.root.join("wikigen.toml")).unwrap();
+    v.write(
+        "wikigen.toml",
+        &format!("{cfg}\n[site]\ntitle = \"Canal Wiki Live\"\n"),
+    );
+    server.wait_builds(b + 1);
+    assert!(server.get("/").body.contains("Canal Wiki Live"));
+    assert_same_as_build(&server, &v, "config");
+}
+
+#[test]
+fn one_save_is_one_rebuild_whatever_the_editor_does() {
+    let v = common::fixture("queries");
+    let server = Server::start(&v.root, &[]);
+    server.wait_builds(1);
+    let note = v.root.join("Home.md");
+
+    // Write to a temporary file, then rename over the note (vim, VS Code, Obsidian on some OSs).
+    let b = server.builds();
+    std::fs::write(v.root.join(".Home.md.tmp"), "# Orchard & Canal\n\nSaved via rename.\n").unwrap();
+    std::fs::rename(v.root.join(".Home.md.tmp"), &note).unwrap();
+    server.wait_builds(b + 1);
+    wait_quiet();
+    assert_eq!(server.builds(), b + 1, "{}", server.status());
+    assert!(server.get("/").body.contains("Saved via rename."));
+
+    // Several writes in a row for one save (truncate, then write in pieces).
+    let b = server.builds();
+    {
+        use std::io::Write;
+        let mut f = std::fs::File::create(&note).unwrap();
+        for part in ["# Orchard & Canal\n\n", "Written ", "in ", "pieces.\n"] {
+            f.write_all(part.as_bytes()).unwrap();
+            f.flush().unwrap();
+        }
+    }
+    server.wait_builds(b + 1);
+    wait_quiet();
+    assert_eq!(server.builds(), b + 1, "{}", server.status());
+    assert!(server.get("/").body.contains("Written in pieces."));
+
+    // Editor and Obsidian noise alone: no rebuild at all.
+    let b = server.builds();
+    std::fs::create_dir_all(v.root.join(".obsidian")).unwrap();
+    for i in 0..5 {
+        std::fs::write(v.root.join(".obsidian/workspace.json"), format!("{{\"n\":{i}}}")).unwrap();
+    }
+    std::fs::write(v.root.join(".Home.md.swp"), "swap").unwrap();
+    std::fs::write(v.root.join("Home.md~"), "backup").unwrap();
+    std::fs::write(v.root.join("4913"), "").unwrap();
+    std::fs::remove_file(v.root.join("4913")).unwrap();
+    std::fs::remove_file(v.root.join(".Home.md.swp")).unwrap();
+    wait_quiet();
+    assert_eq!(server.builds(), b, "noise must not rebuild: {}", server.status());
+    // Reading pages does not trigger the watcher either.
+    for _ in 0..5 {
+        server.get("/");
+    }
+    wait_quiet();
+    assert_eq!(server.builds(), b, "serving pages must not rebuild");
+}
+
+#[test]
+fn broken_template_shows_the_overlay_and_a_fix_clears_it() {
+    let v = common::fixture("queries");
+    v.write(
+        ".wikigen/templates/note.html",
+        "{% extends \"default/note.html\" %}{% block content %}<p class=\"custom\">custom</p>{{ super() }}{% endblock %}",
+    );
+    let server = Server::start(&v.root, &[]);
+    server.wait_builds(1);
+    let good = server.get("/queries/every-kind/");
+    assert!(good.body.contains("class=\"custom\""), "the override is used");
+    let events = server.events();
+
+    let b = server.builds();
+    v.write(
+        ".wikigen/templates/note.html",
+        "{% extends \"default/note.html\" %}{% block content %}{% if %}{% endblock %}",
+    );
+    let ev = next_event(&events, "build-error");
+    assert!(ev.data.contains("note.html"), "{ev:?}");
+    let st = server.wait_builds(b + 1);
+    let errors = st["errors"].as_array().unwrap();
+    assert!(!errors.is_empty(), "{st}");
+    assert!(errors[0]["file"].as_str().unwrap().ends_with("note.html"));
+    // The last good page is still served, and a page loaded now gets the errors at once.
+    let still = server.get("/queries/every-kind/");
+    assert_eq!(still.status, 200);
+    assert!(still.body.contains("class=\"custom\""));
+    let late = server.events_raw_first();
+    assert_eq!(late.name, "build-error");
+
+    // A broken configuration is shown the same way, with its line.
+    let cfg = std::fs::read_to_string(v.root.join("wikigen.toml")).unwrap();
+    v.write("wikigen.toml", &format!("{cfg}\n[site\ntitle = 1\n"));
+    let ev = next_event(&events, "build-error");
+    assert!(ev.data.contains("wikigen.toml"), "{ev:?}");
+    v.write("wikigen.toml", &cfg);
+
+    // Fix the template: the overlay clears and pages reload with the fix.
+    v.write(
+        ".wikigen/templates/note.html",
+        "{% extends \"default/note.html\" %}{% block content %}<p class=\"custom\">fixed</p>{{ super() }}{% endblock %}",
+    );
+    next_event(&events, "clear");
+    server.wait_page("/queries/every-kind/", |r| r.body.contains(">fixed<"));
+    assert!(server.status()["errors"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn the_server_serves_the_site_and_nothing_outside_it() {
+    let v = common::fixture("queries");
+    // A secret beside the vault, and a symlink from the vault to it.
+    std::fs::write(v.dir().join("secret.txt"), "TOP-SECRET-OUTSIDE").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(v.dir().join("secret.txt"), v.root.join("leak.txt")).unwrap();
+    let server = Server::start(&v.root, &[]);
+    server.wait_builds(1);
+    let escapes = [
+        "/../secret.txt",
+        "/../../../../../../etc/passwd",
+        "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/%2E%2E/%2E%2E/etc/passwd",
+        "/.%2e/.%2e/etc/passwd",
+        "/..%2f..%2f..%2fetc%2fpasswd",
+        "/..%5c..%5cetc%5cpasswd",
+        "/%252e%252e/%252e%252e/etc/passwd",
+        "//etc/passwd",
+        "/_wikigen/../../../etc/passwd",
+        "/etc/passwd%00.html",
+        "/leak.txt",
+        "/%c0%ae%c0%ae/%c0%ae%c0%ae/etc/passwd",
+        "/./../secret.txt",
+    ];
+    for e in escapes {
+        let r = server.get(e);
+        assert_eq!(r.status, 404, "{e}");
+        assert!(
+            !r.body.contains("root:") && !r.body.contains("TOP-SECRET"),
+            "{e} leaked: {}",
+            r.body
+        );
+    }
+    // The theme's 404 page, with the site's look.
+    let nf = server.get("/no/such/page/");
+    assert_eq!(nf.status, 404);
+    assert!(nf.body.contains("_wikigen/style.css"), "the theme's 404 page");
+    // Content types.
+    let types = [
+        ("/", "text/html; charset=utf-8"),
+        ("/_wikigen/style.css", "text/css; charset=utf-8"),
+        ("/_wikigen/search.js", "text/javascript; charset=utf-8"),
+        ("/sitemap.xml", "text/xml; charset=utf-8"),
+    ];
+    for (p, ct) in types {
+        let r = server.get(p);
+        assert_eq!(r.status, 200, "{p}");
+        let got = r.header("content-type").unwrap_or_default().replace("application/javascript", "text/javascript").replace("application/xml", "text/xml");
+        assert_eq!(got, ct, "{p}");
+    }
+    // Only GET and HEAD.
+    assert_eq!(server.request("POST", "/").status, 405);
+    let head = server.request("HEAD", "/");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    // Nothing is written into the vault.
+    assert!(!Path::new(&v.root.join("public")).exists());
+}
