@@ -72,10 +72,16 @@ fn edits_renames_and_deletes_update_every_page_that_shows_them() {
     let ev = next_event(&events, "reload");
     assert!(ev.data.contains("projects/canal-lights/"), "{ev:?}");
     let st = server.wait_builds(b + 1);
-    assert_eq!(st["full"], false, "a body edit re-renders only what it reaches: {st}");
+    assert_eq!(
+        st["full"], false,
+        "a body edit re-renders only what it reaches: {st}"
+    );
     let page = server.get("/projects/canal-lights/");
     assert!(page.body.contains("pumps were inspected"));
-    assert!(page.body.contains("/__wikigen/live.js"), "the page carries the reload script");
+    assert!(
+        page.body.contains("/__wikigen/live.js"),
+        "the page carries the reload script"
+    );
     let lena = server.get("/people/lena-park/");
     assert!(
         lena.body.contains("pumps were inspected"),
@@ -91,7 +97,10 @@ fn edits_renames_and_deletes_update_every_page_that_shows_them() {
     );
     server.wait_builds(b + 1);
     let lena = server.get("/people/lena-park/");
-    assert!(lena.body.contains("River Gauge"), "query result and backlink");
+    assert!(
+        lena.body.contains("River Gauge"),
+        "query result and backlink"
+    );
     assert_eq!(server.get("/projects/river-gauge/").status, 200);
     assert_same_as_build(&server, &v, "add");
 
@@ -126,8 +135,13 @@ fn edits_renames_and_deletes_update_every_page_that_shows_them() {
     v.write(tomas, &t.replace("City liaison", "Harbour liaison"));
     let sync = "Meetings/2026-03-02 Orchard sync.md";
     let m = std::fs::read_to_string(v.root.join(sync)).unwrap();
-    v.write(sync, &m.replace("Draft the budget", "Draft the revised budget"));
-    server.wait_page("/people/tomas-berg/", |r| r.body.contains("Harbour liaison"));
+    v.write(
+        sync,
+        &m.replace("Draft the budget", "Draft the revised budget"),
+    );
+    server.wait_page("/people/tomas-berg/", |r| {
+        r.body.contains("Harbour liaison")
+    });
     server.wait_page("/tasks/", |r| r.body.contains("Draft the revised budget"));
     // (Files are written before the status counts the build.)
     server.wait_builds(b + 1);
@@ -154,7 +168,11 @@ fn one_save_is_one_rebuild_whatever_the_editor_does() {
 
     // Write to a temporary file, then rename over the note (vim, VS Code, Obsidian on some OSs).
     let b = server.builds();
-    std::fs::write(v.root.join(".Home.md.tmp"), "# Orchard & Canal\n\nSaved via rename.\n").unwrap();
+    std::fs::write(
+        v.root.join(".Home.md.tmp"),
+        "# Orchard & Canal\n\nSaved via rename.\n",
+    )
+    .unwrap();
     std::fs::rename(v.root.join(".Home.md.tmp"), &note).unwrap();
     server.wait_builds(b + 1);
     wait_quiet();
@@ -180,7 +198,11 @@ fn one_save_is_one_rebuild_whatever_the_editor_does() {
     let b = server.builds();
     std::fs::create_dir_all(v.root.join(".obsidian")).unwrap();
     for i in 0..5 {
-        std::fs::write(v.root.join(".obsidian/workspace.json"), format!("{{\"n\":{i}}}")).unwrap();
+        std::fs::write(
+            v.root.join(".obsidian/workspace.json"),
+            format!("{{\"n\":{i}}}"),
+        )
+        .unwrap();
     }
     std::fs::write(v.root.join(".Home.md.swp"), "swap").unwrap();
     std::fs::write(v.root.join("Home.md~"), "backup").unwrap();
@@ -188,7 +210,12 @@ fn one_save_is_one_rebuild_whatever_the_editor_does() {
     std::fs::remove_file(v.root.join("4913")).unwrap();
     std::fs::remove_file(v.root.join(".Home.md.swp")).unwrap();
     wait_quiet();
-    assert_eq!(server.builds(), b, "noise must not rebuild: {}", server.status());
+    assert_eq!(
+        server.builds(),
+        b,
+        "noise must not rebuild: {}",
+        server.status()
+    );
     // Reading pages does not trigger the watcher either.
     for _ in 0..5 {
         server.get("/");
@@ -207,7 +234,10 @@ fn broken_template_shows_the_overlay_and_a_fix_clears_it() {
     let server = Server::start(&v.root, &[]);
     server.wait_builds(1);
     let good = server.get("/queries/every-kind/");
-    assert!(good.body.contains("class=\"custom\""), "the override is used");
+    assert!(
+        good.body.contains("class=\"custom\""),
+        "the override is used"
+    );
     let events = server.events();
 
     let b = server.builds();
@@ -282,7 +312,10 @@ fn the_server_serves_the_site_and_nothing_outside_it() {
     // The theme's 404 page, with the site's look.
     let nf = server.get("/no/such/page/");
     assert_eq!(nf.status, 404);
-    assert!(nf.body.contains("_wikigen/style.css"), "the theme's 404 page");
+    assert!(
+        nf.body.contains("_wikigen/style.css"),
+        "the theme's 404 page"
+    );
     // Content types.
     let types = [
         ("/", "text/html; charset=utf-8"),
@@ -293,7 +326,11 @@ fn the_server_serves_the_site_and_nothing_outside_it() {
     for (p, ct) in types {
         let r = server.get(p);
         assert_eq!(r.status, 200, "{p}");
-        let got = r.header("content-type").unwrap_or_default().replace("application/javascript", "text/javascript").replace("application/xml", "text/xml");
+        let got = r
+            .header("content-type")
+            .unwrap_or_default()
+            .replace("application/javascript", "text/javascript")
+            .replace("application/xml", "text/xml");
         assert_eq!(got, ct, "{p}");
     }
     // Only GET and HEAD.
@@ -303,4 +340,60 @@ fn the_server_serves_the_site_and_nothing_outside_it() {
     assert!(head.body.is_empty());
     // Nothing is written into the vault.
     assert!(!Path::new(&v.root.join("public")).exists());
+}
+
+/// Whether browser tests must run (CI sets `WIKIGEN_BROWSER_TESTS=1` after installing Chromium
+/// and playwright-core): then a missing browser is a failure, not a skip.
+fn browser_ready() -> bool {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    let ready = Path::new("/usr/bin/chromium").exists()
+        && dir.join("node_modules/playwright-core").is_dir()
+        && std::process::Command::new("node")
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success());
+    if !ready {
+        assert!(
+            std::env::var("WIKIGEN_BROWSER_TESTS").as_deref() != Ok("1"),
+            "browser tests required but Chromium, node or playwright-core is missing \
+             (npm ci --prefix tests/browser)"
+        );
+        eprintln!("skipped: needs /usr/bin/chromium, node and tests/browser/node_modules");
+    }
+    ready
+}
+
+#[test]
+fn a_saved_edit_reloads_the_open_page_in_a_real_browser() {
+    if !browser_ready() {
+        return;
+    }
+    let v = common::fixture("queries");
+    let server = Server::start(&v.root, &[]);
+    server.wait_builds(1);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    let url = format!("http://127.0.0.1:{}/projects/canal-lights/", server.port);
+    let note = v.root.join("Projects/Canal Lights.md");
+    let text = std::fs::read_to_string(&note).unwrap();
+    assert!(text.contains("Canal Lights"));
+    let out = std::process::Command::new("node")
+        .arg(dir.join("serve.mjs"))
+        .arg(&url)
+        .arg(&note)
+        .args([
+            "Street lights along the canal",
+            "Lanterns relit on the north quay",
+        ])
+        .env("VAULT", &v.root)
+        .current_dir(&dir)
+        .output()
+        .expect("node runs");
+    assert!(
+        out.status.success(),
+        "{}\n{}\nserver:\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+        server.stderr()
+    );
+    eprintln!("{}", String::from_utf8_lossy(&out.stdout));
 }

@@ -12,7 +12,9 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 
 /// Hashes what other pages can see of a note without reading its body: when it changes, links,
-/// anchors, cards, tag lists and navigation elsewhere may change, so every page is rendered.
+/// anchors, tag lists and navigation elsewhere may change, so every page is rendered. (Its dates
+/// are not part of it: they show on its own page, on the cards of its folder and tag pages and
+/// on the site-wide pages, which are all rendered when the note changes.)
 pub fn signature(n: &ParsedNote) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     n.path.hash(&mut h);
@@ -21,8 +23,6 @@ pub fn signature(n: &ParsedNote) -> u64 {
     n.tags.hash(&mut h);
     n.kind.hash(&mut h);
     n.private.hash(&mut h);
-    n.created.hash(&mut h);
-    n.updated.hash(&mut h);
     for x in &n.headings {
         (&x.text, &x.id, x.level).hash(&mut h);
     }
@@ -117,7 +117,9 @@ fn output_notes(o: &crate::query::Output) -> Vec<usize> {
         Output::Table { rows, .. } => rows.iter().flatten().for_each(|v| value_notes(v, &mut out)),
         Output::Tasks { groups: g, .. } => groups(g, &mut out),
         Output::TasksBlock(t) => groups(&t.groups, &mut out),
-        Output::Calendar { entries, .. } => entries.iter().for_each(|(_, v)| value_notes(v, &mut out)),
+        Output::Calendar { entries, .. } => {
+            entries.iter().for_each(|(_, v)| value_notes(v, &mut out))
+        }
         Output::Value(v) => value_notes(v, &mut out),
         Output::Error { .. } | Output::Script | Output::Off => {}
     }
@@ -247,8 +249,7 @@ pub fn pages(
             || a.iter()
                 .zip(b)
                 .any(|(x, y)| !std::sync::Arc::ptr_eq(x, y) && output_hash(x) != output_hash(y))
-            || a
-                .iter()
+            || a.iter()
                 .chain(b.iter())
                 .any(|o| output_notes(o).iter().any(|n| reached_set.contains(n)));
         if differs {
@@ -257,9 +258,19 @@ pub fn pages(
     }
     people_pages(old, new, &reached, &mut sel, &mut add);
     if log::log_enabled!(log::Level::Debug) {
-        let mut paths: Vec<&str> = sel.notes.iter().map(|&i| new.notes[i].path.as_str()).collect();
+        let mut paths: Vec<&str> = sel
+            .notes
+            .iter()
+            .map(|&i| new.notes[i].path.as_str())
+            .collect();
         paths.sort();
-        log::debug!("serve: changed {:?} → note pages {paths:?}", dirty.iter().map(|&i| &new.notes[i].path).collect::<Vec<_>>());
+        log::debug!(
+            "serve: changed {:?} → note pages {paths:?}",
+            dirty
+                .iter()
+                .map(|&i| &new.notes[i].path)
+                .collect::<Vec<_>>()
+        );
     }
     Some(sel)
 }

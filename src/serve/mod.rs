@@ -13,6 +13,9 @@ use engine::{Engine, Outcome, Source, Trigger};
 use http::{ErrorView, Message, Shared};
 use std::net::{IpAddr, SocketAddr};
 
+/// How long the vault must be idle before the search index is brought up to date.
+const SEARCH_IDLE: std::time::Duration = std::time::Duration::from_millis(300);
+
 /// Options of `wikigen serve`.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -177,7 +180,22 @@ pub fn run(opts: Options) -> Result<()> {
         .spawn(move || {
             let _watcher = watcher;
             let mut build = 1;
-            while let Some(trigger) = watch::next_batch(&watched, &rx) {
+            let mut search_stale = false;
+            loop {
+                // The search index is rebuilt once the vault has been idle for a moment, so it
+                // never delays the reload of the next save.
+                let idle = search_stale.then_some(SEARCH_IDLE);
+                let trigger = match watch::next_batch(&watched, &rx, idle) {
+                    watch::Next::Batch(t) => t,
+                    watch::Next::Idle => {
+                        if let Err(e) = engine.update_search() {
+                            log::warn!("search index: {e:#}");
+                        }
+                        search_stale = false;
+                        continue;
+                    }
+                    watch::Next::Closed => break,
+                };
                 build += 1;
                 let o = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                     engine.rebuild(trigger)
@@ -202,11 +220,7 @@ pub fn run(opts: Options) -> Result<()> {
                 };
                 broken = publish(&rebuild_shared, &o, build, broken);
                 print_outcome(&o, false, quiet);
-                if !broken {
-                    if let Err(e) = engine.update_search() {
-                        log::warn!("search index: {e:#}");
-                    }
-                }
+                search_stale |= !broken;
             }
         })?;
 

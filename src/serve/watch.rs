@@ -57,11 +57,14 @@ impl Watched {
             });
         }
         if self.themes.iter().any(|t| p.starts_with(t)) {
+            // A theme folder created at once with its files (`.wikigen/`) counts as a change.
             let name = p.file_name()?.to_string_lossy();
-            return (!is_editor_noise(&name)).then_some(Trigger {
-                theme: true,
-                ..Default::default()
-            });
+            return (self.themes.iter().any(|t| t == p) || !is_editor_noise(&name)).then_some(
+                Trigger {
+                    theme: true,
+                    ..Default::default()
+                },
+            );
         }
         let rel = p.strip_prefix(&self.vault).ok()?;
         // Hidden folders (.obsidian, .git, .trash) and hidden or editor files never matter.
@@ -118,23 +121,42 @@ fn relevant(w: &Watched, e: &Event) -> Option<Trigger> {
     out
 }
 
-/// Waits for the next batch of relevant events: blocks until one arrives, then collects until
-/// the vault has been quiet for [`QUIET`]. Returns `None` when the watcher is gone.
-pub fn next_batch(w: &Watched, rx: &Receiver<notify::Result<Event>>) -> Option<Trigger> {
+/// What waiting for events gave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Next {
+    /// A batch of changes.
+    Batch(Trigger),
+    /// Nothing happened within the idle time.
+    Idle,
+    /// The watcher is gone.
+    Closed,
+}
+
+/// Waits for the next batch of relevant events: blocks until one arrives (or `idle` passes),
+/// then collects until the vault has been quiet for [`QUIET`].
+pub fn next_batch(
+    w: &Watched,
+    rx: &Receiver<notify::Result<Event>>,
+    idle: Option<Duration>,
+) -> Next {
     let mut batch: Option<Trigger> = None;
     let mut opened = Instant::now();
     loop {
         let ev = if batch.is_none() {
-            match rx.recv() {
+            let r = match idle {
+                Some(d) => rx.recv_timeout(d),
+                None => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
+            };
+            match r {
                 Ok(e) => e,
-                Err(_) => return None,
+                Err(RecvTimeoutError::Timeout) => return Next::Idle,
+                Err(RecvTimeoutError::Disconnected) => return Next::Closed,
             }
         } else {
             let left = MAX_BATCH.saturating_sub(opened.elapsed());
             match rx.recv_timeout(QUIET.min(left)) {
                 Ok(e) => e,
-                Err(RecvTimeoutError::Timeout) => return batch,
-                Err(RecvTimeoutError::Disconnected) => return batch,
+                Err(_) => return batch.map_or(Next::Closed, Next::Batch),
             }
         };
         match ev {

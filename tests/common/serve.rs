@@ -96,10 +96,7 @@ impl Server {
                 }
                 Err(RecvTimeoutError::Timeout) => {
                     if let Ok(Some(st)) = child.try_wait() {
-                        panic!(
-                            "wikigen serve exited with {st}: {}",
-                            stderr.lock().unwrap()
-                        );
+                        panic!("wikigen serve exited with {st}: {}", stderr.lock().unwrap());
                     }
                     assert!(
                         start.elapsed() < Duration::from_secs(120),
@@ -234,7 +231,10 @@ impl Server {
     /// Subscribes to the server-sent events; they arrive on the returned channel.
     pub fn events(&self) -> Receiver<SseEvent> {
         let (first, rx) = self.connect_events();
-        assert!(first.name == "hello" || first.name == "build-error", "{first:?}");
+        assert!(
+            first.name == "hello" || first.name == "build-error",
+            "{first:?}"
+        );
         rx
     }
 
