@@ -255,16 +255,16 @@ impl Server {
                     name = v.trim().to_string();
                 } else if let Some(v) = line.strip_prefix("data:") {
                     data.push_str(v.trim_start());
-                } else if line.is_empty() && !name.is_empty() {
-                    if tx
+                } else if line.is_empty()
+                    && !name.is_empty()
+                    && tx
                         .send(SseEvent {
                             name: std::mem::take(&mut name),
                             data: std::mem::take(&mut data),
                         })
                         .is_err()
-                    {
-                        return;
-                    }
+                {
+                    return;
                 }
             }
         });
