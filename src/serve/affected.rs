@@ -256,7 +256,7 @@ pub fn pages(
             add(&mut sel, i);
         }
     }
-    people_pages(old, new, &reached, &mut sel, &mut add);
+    people_pages(old, new, &reached, &reached_set, &mut sel, &mut add);
     if log::log_enabled!(log::Level::Debug) {
         let mut paths: Vec<&str> = sel
             .notes
@@ -281,6 +281,7 @@ fn people_pages(
     old: &Site,
     new: &Site,
     reached: &[usize],
+    reached_set: &HashSet<usize>,
     sel: &mut Selection,
     add: &mut impl FnMut(&mut Selection, usize),
 ) {
@@ -298,7 +299,6 @@ fn people_pages(
             projects.insert(j);
         }
     }
-    let reached_set: HashSet<usize> = reached.iter().copied().collect();
     for dir in [&old.people, &new.people] {
         for t in &dir.tasks {
             if reached_set.contains(&t.note) {

@@ -286,25 +286,23 @@ impl Engine {
         let mut reuse: Vec<Option<ParsedNote>> = Vec::with_capacity(scan.notes.len());
         let mut changed_paths: HashSet<String> = HashSet::new();
         for ((rel, _), st) in scan.notes.iter().zip(&stamps) {
-            let same = self.entries.get(rel).is_some_and(|e| e.stamp == *st);
-            if same {
-                reuse.push(
+            let kept = self
+                .entries
+                .get(rel)
+                .filter(|e| e.stamp == *st)
+                .and_then(|_| {
                     old_notes
                         .remove(rel)
-                        .or_else(|| self.private_notes.get(rel).cloned()),
-                );
-            } else {
-                reuse.push(None);
-            }
-            if reuse.last().is_some_and(|r| r.is_none()) {
+                        .or_else(|| self.private_notes.get(rel).cloned())
+                });
+            if kept.is_none() {
                 changed_paths.insert(rel.clone());
             }
+            reuse.push(kept);
         }
-        let had_paths: HashSet<&String> = self.entries.keys().collect();
-        let removed = had_paths
-            .iter()
-            .any(|p| !scan.notes.iter().any(|(r, _)| r == *p));
-        if removed {
+        // A note that is gone (deleted, renamed, now ignored) is a structural change.
+        let present: HashSet<&str> = scan.notes.iter().map(|(r, _)| r.as_str()).collect();
+        if self.entries.keys().any(|p| !present.contains(p.as_str())) {
             full = true;
         }
         let cfg = &self.cfg;
