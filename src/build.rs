@@ -102,6 +102,19 @@ pub fn stage<T>(timings: &mut Timings, name: &'static str, f: impl FnOnce() -> T
     r
 }
 
+/// What the previous analysis of the same vault leaves for the next one (`wikigen serve`). Valid
+/// only when the vault has the same files, and each changed note kept its title, aliases, tags,
+/// kind, headings, block ids and privacy: then only the changed notes' links, profiles and the
+/// queries that read them need work.
+pub struct Prior<'a> {
+    /// The previous site (its notes may have been moved out).
+    pub site: &'a crate::enrich::Site,
+    /// Which published notes changed, by index (the same in both builds).
+    pub dirty: Vec<bool>,
+    /// Did the tasks of a changed note change (text, status, line, nesting or section)?
+    pub tasks_changed: bool,
+}
+
 /// The stages between parse and render: privacy filter, resolve, enrich, profiles and queries.
 /// Returns the site ready to render and the paths of the private notes left out.
 pub fn analyze(
@@ -112,20 +125,86 @@ pub fn analyze(
     diags: &mut Vec<Diagnostic>,
     progress: &ProgressBar,
 ) -> (crate::enrich::Site, Vec<String>) {
+    analyze_with(cfg, parsed, attachments, t, diags, progress, None, false)
+}
+
+/// [`analyze`], reusing what `prior` says is still valid, and keeping (`keep`) what the next
+/// rebuild can reuse. The site is the same as [`analyze`]'s.
+#[allow(clippy::too_many_arguments)]
+pub fn analyze_with(
+    cfg: Config,
+    parsed: Vec<ParsedNote>,
+    attachments: Vec<crate::load::Attachment>,
+    t: &mut Timings,
+    diags: &mut Vec<Diagnostic>,
+    progress: &ProgressBar,
+    prior: Option<Prior<'_>>,
+    keep: bool,
+) -> (crate::enrich::Site, Vec<String>) {
+    use crate::resolve::Target;
     let (notes, private_paths) = publishable(parsed);
+    let prior = prior
+        .filter(|p| p.dirty.len() == notes.len() && p.site.resolved.targets.len() == notes.len());
     progress.set_message("resolving links");
     let resolved = stage(t, "resolve", || {
-        crate::resolve::resolve(&notes, &private_paths, &attachments, &cfg, diags)
+        let before = prior.as_ref().map(|p| crate::resolve::Prior {
+            resolved: &p.site.resolved,
+            dirty: &p.dirty,
+        });
+        crate::resolve::resolve_with(
+            &notes,
+            &private_paths,
+            &attachments,
+            &cfg,
+            diags,
+            before,
+            keep,
+        )
     });
+    // The notes the changed notes link to, before or now: their inlinks may differ.
+    let linked: Vec<bool> = match &prior {
+        Some(p) => {
+            let mut linked = vec![false; notes.len()];
+            for i in (0..notes.len()).filter(|&i| p.dirty[i]) {
+                for t in p.site.resolved.targets[i]
+                    .iter()
+                    .chain(&resolved.targets[i])
+                {
+                    if let Target::Note { note, .. } = t {
+                        linked[*note] = true;
+                    }
+                }
+            }
+            linked
+        }
+        None => Vec::new(),
+    };
+    let tasks_changed = prior.as_ref().is_some_and(|p| p.tasks_changed);
     let mut site = stage(t, "enrich", || {
         crate::enrich::enrich(cfg, notes, resolved, attachments, diags)
     });
     progress.set_message("merging profiles");
-    site.people = stage(t, "profiles", || {
-        crate::people::build(&site.notes, &site.resolved, &site.cfg, diags)
+    site.people = stage(t, "profiles", || match &prior {
+        Some(p) => crate::people::build_with(
+            &site.notes,
+            &site.resolved,
+            &site.cfg,
+            diags,
+            &p.site.people,
+            &p.dirty,
+        ),
+        None => crate::people::build(&site.notes, &site.resolved, &site.cfg, diags),
     });
     progress.set_message("running queries");
-    site.queries = stage(t, "queries", || crate::query::evaluate(&site, diags));
+    site.queries = stage(t, "queries", || {
+        let before = prior.as_ref().map(|p| crate::query::Prior {
+            results: &p.site.queries,
+            changed: &p.dirty,
+            linked: &linked,
+            tasks_changed,
+        });
+        crate::query::evaluate_with(&site, diags, before, keep)
+    });
     (site, private_paths)
 }
 

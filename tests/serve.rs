@@ -159,6 +159,75 @@ fn edits_renames_and_deletes_update_every_page_that_shows_them() {
     assert_same_as_build(&server, &v, "config");
 }
 
+/// Edits that keep every note's title, aliases, tags and headings: the server takes over the
+/// links, profiles and query results the edit cannot affect, and renders only the pages that can
+/// show it. Each step must still serve exactly what a fresh build writes.
+#[test]
+fn incremental_rebuilds_match_a_fresh_build() {
+    let v = common::fixture("queries");
+    let server = Server::start(&v.root, &["--today", "2026-03-04"]);
+    server.wait_builds(1);
+    let edit = |path: &str, from: &str, to: &str, what: &str| {
+        let b = server.builds();
+        let text = std::fs::read_to_string(v.root.join(path)).unwrap();
+        assert!(text.contains(from), "{path} has no {from:?}");
+        v.write(path, &text.replacen(from, to, 1));
+        let st = server.wait_builds(b + 1);
+        assert_eq!(st["full"], false, "{what}: not a structural change: {st}");
+        assert_eq!(
+            st["incremental"], true,
+            "{what}: the analysis is taken over: {st}"
+        );
+        assert_same_as_build(&server, &v, what);
+    };
+    // A field a TABLE on another page reads and sorts by.
+    edit(
+        "Projects/Orchard Sensors.md",
+        "Budget:: 12000",
+        "Budget:: 30000",
+        "a field another page's query reads",
+    );
+    assert!(server.get("/queries/every-kind/").body.contains("30000"));
+    // The sentence around a link: the backlink on the linked page.
+    edit(
+        "Meetings/2026-02-10 Canal review.md",
+        "About [[Canal Lights]].",
+        "Mostly about [[Canal Lights]] and its lamps.",
+        "a backlink's context",
+    );
+    assert!(server
+        .get("/projects/canal-lights/")
+        .body
+        .contains("and its lamps"));
+    // A new link from a note that did not link before: a query on the target's page that lists
+    // the notes linking to it, and the target's backlinks.
+    edit(
+        "Projects/Archive/Old Bridge.md",
+        "Finished last year.",
+        "Finished last year with [[Lena Park]].",
+        "a new link",
+    );
+    assert!(server.get("/people/lena-park/").body.contains("Old Bridge"));
+    // A task done: Tasks blocks, TASK queries, the dashboard, the person's open tasks.
+    edit(
+        "Meetings/2026-02-10 Canal review.md",
+        "- [ ] Send lamp photos @Tomas",
+        "- [x] Send lamp photos @Tomas",
+        "a task done",
+    );
+    // A person's field: their profile and a TABLE over people.
+    edit(
+        "People/Lena Park.md",
+        "role: Field engineer",
+        "role: Lead field engineer",
+        "a person's field",
+    );
+    assert!(server
+        .get("/people/lena-park/")
+        .body
+        .contains("Lead field engineer"));
+}
+
 #[test]
 fn one_save_is_one_rebuild_whatever_the_editor_does() {
     let v = common::fixture("queries");

@@ -233,6 +233,9 @@ pub struct Directory {
     pub person_tasks: Vec<Vec<usize>>,
     /// For each profile: related projects.
     pub person_projects: Vec<Vec<usize>>,
+    /// What the next rebuild can reuse (`wikigen serve`).
+    #[serde(skip)]
+    pub(crate) cache: wiring::Cache,
 }
 
 impl Directory {
@@ -250,5 +253,20 @@ pub fn build(
     cfg: &crate::config::Config,
     diags: &mut Vec<Diagnostic>,
 ) -> Directory {
-    wiring::build(notes, resolved, cfg, diags)
+    wiring::build(notes, resolved, cfg, diags, None)
+}
+
+/// [`build`], reusing the previous directory of the same vault for everything the notes marked
+/// dirty cannot change (`wikigen serve`). Valid only when the vault has the same notes with the
+/// same titles, aliases, kinds and links resolving the same way for the clean ones; the result is
+/// the same as [`build`]'s.
+pub fn build_with(
+    notes: &[ParsedNote],
+    resolved: &Resolved,
+    cfg: &crate::config::Config,
+    diags: &mut Vec<Diagnostic>,
+    prior: &Directory,
+    dirty: &[bool],
+) -> Directory {
+    wiring::build(notes, resolved, cfg, diags, Some((prior, dirty)))
 }

@@ -11,8 +11,20 @@ use crate::resolve::Target;
 use rayon::prelude::*;
 use std::collections::HashMap;
 
+/// What a directory keeps for the next rebuild to reuse.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Cache {
+    /// Raw fields of each person note.
+    raw: HashMap<usize, Vec<super::fields::RawField>>,
+    /// Each group of person notes, and the index of its profile.
+    groups: HashMap<Vec<usize>, usize>,
+    /// The name lookup.
+    names: std::sync::Arc<Names>,
+}
+
 /// Looks people up by name: full names, aliases, names without spaces (`@AdaLovelace`), and first
 /// names that only one profile has.
+#[derive(Debug, Default, PartialEq)]
 struct Names {
     by_key: HashMap<String, usize>,
 }
@@ -139,9 +151,14 @@ pub(super) fn build(
     resolved: &Resolved,
     cfg: &crate::config::Config,
     diags: &mut Vec<Diagnostic>,
+    prior: Option<(&Directory, &[bool])>,
 ) -> Directory {
     let pc = &cfg.people;
     let n_notes = notes.len();
+    let prior =
+        prior.filter(|(old, dirty)| dirty.len() == n_notes && old.profile_of.len() == n_notes);
+    // The previous directory, when note `n` did not change.
+    let clean = |n: usize| prior.filter(|(_, dirty)| !dirty[n]).map(|(old, _)| old);
     let t0 = std::time::Instant::now();
     let lap = |what: &str| {
         log::debug!(
@@ -152,21 +169,44 @@ pub(super) fn build(
     let people: Vec<usize> = (0..n_notes)
         .filter(|&i| notes[i].kind == Kind::Person)
         .collect();
-    let raw = merge::read_fields(notes, &people, pc, &cfg.private_fields);
+    let raw: Vec<Vec<super::fields::RawField>> = people
+        .par_iter()
+        .map(|&n| {
+            clean(n)
+                .and_then(|old| old.cache.raw.get(&n).cloned())
+                .unwrap_or_else(|| super::fields::extract(&notes[n], pc, &cfg.private_fields))
+        })
+        .collect();
     let groups = merge::group(notes, &people, &raw, pc.merge);
     lap("fields+groups");
     let raw_by_note: HashMap<usize, Vec<super::fields::RawField>> =
         people.iter().copied().zip(raw).collect();
-    let mut profiles: Vec<Profile> = groups
+    // A group of unchanged notes that was a group before has the same profile.
+    let kept = |g: &Vec<usize>| -> Option<Profile> {
+        let (old, _) = prior?;
+        if !g.iter().all(|&n| clean(n).is_some()) {
+            return None;
+        }
+        old.cache.groups.get(g).map(|&i| old.profiles[i].clone())
+    };
+    let merged: Vec<(Profile, bool)> = groups
         .par_iter()
-        .map(|g| merge::profile(notes, g, &raw_by_note, pc))
+        .map(|g| match kept(g) {
+            Some(p) => (p, true),
+            None => (merge::profile(notes, g, &raw_by_note, pc), false),
+        })
+        .collect();
+    let all_kept = prior.is_some_and(|(old, _)| {
+        merged.len() == old.profiles.len() && merged.iter().all(|(_, k)| *k)
+    });
+    let mut profiles: Vec<(Profile, Vec<usize>)> = merged
+        .into_iter()
+        .zip(groups)
+        .map(|((p, _), g)| (p, g))
         .collect();
     lap("merge");
-    profiles.sort_by(|a, b| {
-        name_key(&a.name)
-            .cmp(&name_key(&b.name))
-            .then(notes[a.primary].path.cmp(&notes[b.primary].path))
-    });
+    profiles.sort_by_cached_key(|(p, _)| (name_key(&p.name), notes[p.primary].path.clone()));
+    let (profiles, groups): (Vec<Profile>, Vec<Vec<usize>>) = profiles.into_iter().unzip();
     let mut profile_of = vec![None; n_notes];
     for (i, p) in profiles.iter().enumerate() {
         for s in &p.sources {
@@ -195,7 +235,16 @@ pub(super) fn build(
             ));
         }
     }
-    let names = Names::new(&profiles, notes);
+    // Every profile as before: so is the name lookup.
+    let names = match prior {
+        Some((old, _)) if all_kept => old.cache.names.clone(),
+        _ => std::sync::Arc::new(Names::new(&profiles, notes)),
+    };
+    // Same names, same profiles: a clean note's meeting and tasks are what they were.
+    let same_people = prior.is_some_and(|(old, _)| {
+        old.profile_of == profile_of && (all_kept || *old.cache.names == *names)
+    });
+    let reusable = |n: usize| clean(n).filter(|_| same_people);
     let person_of_note = |n: usize| profile_of[n];
 
     lap("names");
@@ -229,6 +278,15 @@ pub(super) fn build(
     let mut meetings: Vec<Meeting> = (0..n_notes)
         .filter(|&i| notes[i].kind == Kind::Meeting)
         .map(|i| {
+            let old = reusable(i).and_then(|old| Some(&old.meetings[old.meeting_of[i]?]));
+            if let Some(m) = old {
+                return Meeting {
+                    tasks: Vec::new(),
+                    prev: None,
+                    next: None,
+                    ..m.clone()
+                };
+            }
             let parts: Vec<Participant> = participants(&notes[i])
                 .into_iter()
                 .map(|name| Participant {
@@ -276,7 +334,17 @@ pub(super) fn build(
     link_prev_next(&mut meetings, profiles.len(), pc.owner_share);
 
     lap("meetings");
-    // Tasks.
+    // Tasks (a clean note's tasks are taken over as they were).
+    let old_tasks: Vec<&[TaskRef]> = match prior {
+        Some((old, _)) if same_people => {
+            let mut by_note: Vec<&[TaskRef]> = vec![&[]; n_notes];
+            for chunk in old.tasks.chunk_by(|a, b| a.note == b.note) {
+                by_note[chunk[0].note] = chunk;
+            }
+            by_note
+        }
+        _ => Vec::new(),
+    };
     let tasks: Vec<TaskRef> = notes
         .par_iter()
         .enumerate()
@@ -285,33 +353,49 @@ pub(super) fn build(
             let names = &names;
             let project_of = &project_of;
             let profile_of = &profile_of;
-            note.tasks.iter().map(move |t| {
-                let meta = crate::tasks::meta::parse(&t.text);
-                let mut people: Vec<usize> =
-                    meta.assignees.iter().filter_map(|a| names.get(a)).collect();
-                people.extend(names.mentioned(&t.text));
-                let mut projs: Vec<usize> = project_of[n].into_iter().collect();
-                for (li, l) in note.links.iter().enumerate() {
-                    if l.line == t.line {
-                        if let Some(Target::Note { note: tn, .. }) = resolved.targets[n].get(li) {
-                            people.extend(profile_of[*tn]);
-                            projs.extend(project_of[*tn]);
-                        }
-                    }
-                }
-                people.sort_unstable();
-                people.dedup();
-                projs.sort_unstable();
-                projs.dedup();
-                TaskRef {
-                    note: n,
-                    line: t.line,
-                    status: t.status,
-                    meta,
-                    people,
-                    projects: projs,
-                }
-            })
+            let old = reusable(n).and(old_tasks.get(n)).copied().unwrap_or(&[]);
+            // The note's tasks are all taken over, or all read again.
+            let (old, fresh) = if old.len() == note.tasks.len() {
+                (old, None)
+            } else {
+                (&[][..], Some(note))
+            };
+            old.iter()
+                .cloned()
+                .chain(
+                    fresh
+                        .into_iter()
+                        .flat_map(|note| note.tasks.iter())
+                        .map(move |t| {
+                            let meta = crate::tasks::meta::parse(&t.text);
+                            let mut people: Vec<usize> =
+                                meta.assignees.iter().filter_map(|a| names.get(a)).collect();
+                            people.extend(names.mentioned(&t.text));
+                            let mut projs: Vec<usize> = project_of[n].into_iter().collect();
+                            for (li, l) in note.links.iter().enumerate() {
+                                if l.line == t.line {
+                                    if let Some(Target::Note { note: tn, .. }) =
+                                        resolved.targets[n].get(li)
+                                    {
+                                        people.extend(profile_of[*tn]);
+                                        projs.extend(project_of[*tn]);
+                                    }
+                                }
+                            }
+                            people.sort_unstable();
+                            people.dedup();
+                            projs.sort_unstable();
+                            projs.dedup();
+                            TaskRef {
+                                note: n,
+                                line: t.line,
+                                status: t.status,
+                                meta,
+                                people,
+                                projects: projs,
+                            }
+                        }),
+                )
         })
         .collect();
     for (i, t) in tasks.iter().enumerate() {
@@ -385,6 +469,15 @@ pub(super) fn build(
         person_meetings,
         person_tasks,
         person_projects,
+        cache: Cache {
+            raw: raw_by_note,
+            groups: groups
+                .into_iter()
+                .enumerate()
+                .map(|(i, g)| (g, i))
+                .collect(),
+            names,
+        },
     }
 }
 

@@ -200,6 +200,7 @@ impl<'i, 's> Evaluator<'i, 's> {
         match &row.base {
             Base::Page(n) => member_of(self.idx.page(*n), name, self.idx),
             Base::Item(n, i) => {
+                super::reads::read(*n);
                 let note = &self.idx.site.notes[*n];
                 // Inline fields on the item's line win over the built-in ones (as in Dataview).
                 let annotated = note

@@ -53,6 +53,8 @@ pub struct Index<'s> {
     keys: OnceLock<Vec<String>>,
 }
 
+use super::reads::{read, read_inlinks};
+
 /// Dataview's canonical field name: lower case, whitespace runs become `-`, other punctuation
 /// dropped (`Last Contact` → `last-contact`).
 pub fn canonical(key: &str) -> String {
@@ -213,17 +215,20 @@ impl<'s> Index<'s> {
 
     /// The page object of note `n`.
     pub fn page(&self, n: usize) -> &Value {
+        read(n);
         self.pages[n].get_or_init(|| self.build_page(n))
     }
 
     /// The list item objects of note `n` (tasks are the ones with `task: true`).
     pub fn items(&self, n: usize) -> &[Value] {
+        read(n);
         self.items[n].get_or_init(|| self.build_items(n))
     }
 
     /// A field of list item `i` of note `n` that needs no item object (the fields queries over
     /// thousands of tasks read most), or `None` to read it from [`Index::items`].
     pub fn item_field(&self, n: usize, i: usize, name: &str) -> Option<Value> {
+        read(n);
         let it = self.site.notes[n].lists.get(i)?;
         let status = it.task.unwrap_or(' ');
         Some(match name {
@@ -354,6 +359,9 @@ impl<'s> Index<'s> {
 
     /// The `file.*` fields built on first read, for note `n`.
     pub fn lazy_file_field(&self, n: usize, name: &str) -> Option<Value> {
+        if name != "inlinks" {
+            read(n);
+        }
         let note = &self.site.notes[n];
         Some(match name {
             "inlinks" => {
@@ -416,11 +424,13 @@ impl<'s> Index<'s> {
 
     /// The published notes note `n` links to.
     pub fn outlink_notes(&self, n: usize) -> Vec<usize> {
+        read(n);
         self.site.resolved.linked_notes(n)
     }
 
     /// The published notes linking to note `n`.
     pub fn inlink_notes(&self, n: usize) -> Vec<usize> {
+        read_inlinks(n);
         let mut v: Vec<usize> = self.site.resolved.backlinks[n]
             .iter()
             .map(|&(s, _)| s)

@@ -10,6 +10,7 @@ pub mod exec;
 pub mod functions;
 pub mod index;
 pub mod parse;
+pub mod reads;
 pub mod tasks_run;
 pub mod value;
 
@@ -129,6 +130,32 @@ pub enum Output {
 pub struct Results {
     /// For each note, one output per [`crate::parse::ParsedNote::queries`] entry.
     pub per_note: Vec<Vec<Arc<Output>>>,
+    /// For each query, what it read and reported, for the next rebuild (`wikigen serve`).
+    cache: Vec<Vec<Cached>>,
+}
+
+/// What one query's evaluation read and reported.
+#[derive(Debug, Clone, Default)]
+struct Cached {
+    /// The notes it read (`None` for Tasks blocks, which read every task of the vault).
+    reads: Option<Arc<reads::Reads>>,
+    /// Its diagnostics, at this query's place.
+    diags: Vec<Diagnostic>,
+}
+
+/// What the previous evaluation over the same vault leaves for the next one (`wikigen serve`).
+/// Valid only when the vault has the same notes with the same titles, tags, headings and links
+/// resolving the same way for the clean notes.
+pub struct Prior<'a> {
+    /// The previous results.
+    pub results: &'a Results,
+    /// The notes that changed.
+    pub changed: &'a [bool],
+    /// The notes whose inlinks may differ: those the changed notes linked to before or link to
+    /// now.
+    pub linked: &'a [bool],
+    /// Did a changed note have tasks before the change or have them now?
+    pub tasks_changed: bool,
 }
 
 impl Results {
@@ -275,18 +302,59 @@ fn evaluate_one(
 
 /// Evaluates every query of every published note.
 pub fn evaluate(site: &Site, diags: &mut Vec<Diagnostic>) -> Results {
-    let mut per_note: Vec<Vec<Arc<Output>>> = vec![Vec::new(); site.notes.len()];
-    if site.notes.iter().all(|n| n.queries.is_empty()) {
-        return Results { per_note };
+    evaluate_with(site, diags, None, false)
+}
+
+/// The previous output of a query and what it recorded, if none of what it read changed.
+fn unchanged(
+    site: &Site,
+    prior: Option<&Prior<'_>>,
+    (changed, linked): (&[usize], &[usize]),
+    job: &Job,
+) -> Option<(Arc<Output>, Cached)> {
+    let p = prior?;
+    if p.changed.get(job.note) != Some(&false) {
+        return None;
     }
+    let out = p.results.per_note.get(job.note)?.get(job.q)?;
+    let c = p.results.cache.get(job.note)?.get(job.q)?;
+    let ok = match site.notes[job.note].queries[job.q].lang {
+        QueryLang::Tasks => !p.tasks_changed,
+        QueryLang::Dataview | QueryLang::Inline => c
+            .reads
+            .as_ref()
+            .is_some_and(|r| !r.affected_by(changed, linked)),
+        QueryLang::DataviewJs | QueryLang::InlineJs => true,
+    };
+    ok.then(|| (out.clone(), c.clone()))
+}
+
+/// [`evaluate`], taking over from `prior` the results of every query that read none of the
+/// touched notes. The results are the same as [`evaluate`]'s. `keep` records what each query
+/// read, for the next rebuild (memory a one-off build does not need to spend).
+pub fn evaluate_with(
+    site: &Site,
+    diags: &mut Vec<Diagnostic>,
+    prior: Option<Prior<'_>>,
+    keep: bool,
+) -> Results {
+    let mut per_note: Vec<Vec<Arc<Output>>> = vec![Vec::new(); site.notes.len()];
+    let mut cache: Vec<Vec<Cached>> = vec![Vec::new(); site.notes.len()];
+    if site.notes.iter().all(|n| n.queries.is_empty()) {
+        return Results { per_note, cache };
+    }
+    let n = site.notes.len();
+    let prior = prior.filter(|p| {
+        p.changed.len() == n
+            && p.linked.len() == n
+            && p.results.per_note.len() == n
+            && p.results.cache.len() == n
+    });
+    let list = |flags: &[bool]| -> Vec<usize> { (0..flags.len()).filter(|&i| flags[i]).collect() };
+    let changed = prior.as_ref().map(|p| list(p.changed)).unwrap_or_default();
+    let linked = prior.as_ref().map(|p| list(p.linked)).unwrap_or_default();
     let t0 = std::time::Instant::now();
     let idx = index::Index::new(site, now(&site.cfg.today));
-    let tasks = tasks_run::AllTasks::new(site);
-    let records = tasks.records(site);
-    log::debug!(
-        "task records: {:.1} ms",
-        t0.elapsed().as_secs_f64() * 1000.0
-    );
     let mut jobs = Vec::new();
     for (ni, n) in site.notes.iter().enumerate() {
         for (qi, b) in n.queries.iter().enumerate() {
@@ -320,24 +388,61 @@ pub fn evaluate(site: &Site, diags: &mut Vec<Diagnostic>) -> Results {
                 .len(),
         t0.elapsed().as_secs_f64() * 1000.0
     );
+    // What a rebuild takes over; the rest is evaluated.
+    let kept: Vec<Option<(Arc<Output>, Cached)>> = jobs
+        .iter()
+        .map(|job| unchanged(site, prior.as_ref(), (&changed, &linked), job))
+        .collect();
+    // Every task with its metadata, when a Tasks block is evaluated.
+    let needs_tasks = jobs.iter().zip(&kept).any(|(job, k)| {
+        k.is_none() && site.notes[job.note].queries[job.q].lang == QueryLang::Tasks
+    });
+    let tasks = if needs_tasks {
+        tasks_run::AllTasks::new(site)
+    } else {
+        tasks_run::AllTasks::default()
+    };
+    let records = tasks.records(site);
+    log::debug!(
+        "task records: {:.1} ms",
+        t0.elapsed().as_secs_f64() * 1000.0
+    );
     // One evaluation per distinct note-independent query; the others one by one.
     let mut first: HashMap<&str, usize> = HashMap::new();
     for (j, job) in jobs.iter().enumerate() {
-        if let Some(k) = &job.key {
+        if let (Some(k), None) = (&job.key, &kept[j]) {
             first.entry(k.as_str()).or_insert(j);
         }
     }
-    let evaluated: Vec<(usize, Arc<Output>, Vec<Diagnostic>)> = jobs
+    let n_notes = site.notes.len();
+    if prior.is_some() {
+        log::debug!(
+            "queries: {} taken over, {} evaluated again",
+            kept.iter().filter(|k| k.is_some()).count(),
+            kept.iter().filter(|k| k.is_none()).count()
+        );
+    }
+    type Evaluated = (
+        usize,
+        Arc<Output>,
+        Vec<Diagnostic>,
+        Option<Arc<reads::Reads>>,
+    );
+    let evaluated: Vec<Evaluated> = jobs
         .par_iter()
         .enumerate()
-        .filter(|(j, job)| job.key.as_deref().is_none_or(|k| first[k] == *j))
+        .filter(|(j, job)| kept[*j].is_none() && job.key.as_deref().is_none_or(|k| first[k] == *j))
         .map(|(j, job)| {
             let mut d = Vec::new();
             let t0 = std::time::Instant::now();
-            let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                evaluate_one(site, &idx, &tasks, &records, job.note, job.q, &mut d)
-            }))
-            .unwrap_or_else(|_| {
+            let (out, reads) = reads::recording(n_notes, || {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    evaluate_one(site, &idx, &tasks, &records, job.note, job.q, &mut d)
+                }))
+            });
+            let reads = (keep && site.notes[job.note].queries[job.q].lang != QueryLang::Tasks)
+                .then(|| Arc::new(reads));
+            let out = out.unwrap_or_else(|_| {
                 let n = &site.notes[job.note];
                 d.push(Diagnostic::new(
                     Severity::Error,
@@ -363,35 +468,44 @@ pub fn evaluate(site: &Site, diags: &mut Vec<Diagnostic>) -> Results {
                     n.queries[job.q].line
                 );
             }
-            (j, Arc::new(out), d)
+            (j, Arc::new(out), d, reads)
         })
         .collect();
-    let mut by_job: HashMap<usize, (Arc<Output>, Vec<Diagnostic>)> =
-        HashMap::with_capacity(evaluated.len());
-    for (j, out, d) in evaluated {
-        diags.extend(d.iter().cloned());
-        by_job.insert(j, (out, d));
+    let mut by_job: HashMap<usize, (Arc<Output>, Cached)> = HashMap::with_capacity(evaluated.len());
+    for (j, out, d, reads) in evaluated {
+        by_job.insert(j, (out, Cached { reads, diags: d }));
     }
-    for (j, job) in jobs.iter().enumerate() {
-        let out = match &job.key {
-            Some(k) if first[k.as_str()] != j => {
+    for (j, (job, kept)) in jobs.iter().zip(kept).enumerate() {
+        let (out, c) = match (kept, &job.key) {
+            (Some(k), _) => k,
+            (None, Some(k)) if first[k.as_str()] != j => {
                 let src = first[k.as_str()];
-                let (shared, d) = &by_job[&src];
+                let (shared, c) = &by_job[&src];
                 // The same problem is reported at every place the query is written.
                 let from = &site.notes[jobs[src].note].queries[jobs[src].q];
                 let n = &site.notes[job.note];
                 let to = &n.queries[job.q];
-                for x in d {
-                    let mut x = x.clone();
-                    x.file = n.path.clone();
-                    x.line = (x.line + to.line).saturating_sub(from.line);
-                    diags.push(x);
-                }
-                shared.clone()
+                let moved = c
+                    .diags
+                    .iter()
+                    .map(|x| {
+                        let mut x = x.clone();
+                        x.file = n.path.clone();
+                        x.line = (x.line + to.line).saturating_sub(from.line);
+                        x
+                    })
+                    .collect();
+                let c = Cached {
+                    reads: c.reads.clone(),
+                    diags: moved,
+                };
+                (shared.clone(), c)
             }
-            _ => by_job[&j].0.clone(),
+            _ => by_job[&j].clone(),
         };
+        diags.extend(c.diags.iter().cloned());
         per_note[job.note].push(out);
+        cache[job.note].push(c);
     }
-    Results { per_note }
+    Results { per_note, cache }
 }

@@ -10,6 +10,7 @@ use crate::tasks::query::{Layout, TaskRecord};
 use rayon::prelude::*;
 
 /// Every task of the site, with its metadata.
+#[derive(Default)]
 pub struct AllTasks {
     /// Note index and list item index of each task.
     pub at: Vec<(usize, usize)>,

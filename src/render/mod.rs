@@ -82,6 +82,10 @@ pub struct Selection {
     pub tags: std::collections::HashSet<String>,
     /// "Not written yet" pages, by missing-target index.
     pub missing: std::collections::HashSet<usize>,
+    /// The people, meetings and projects directory pages.
+    pub kinds: bool,
+    /// The task dashboard.
+    pub dashboard: bool,
 }
 
 impl Selection {
@@ -91,8 +95,12 @@ impl Selection {
             Job::Folder(f) => self.folders.contains(f),
             Job::Tag(t) => self.tags.contains(t),
             Job::Missing(m) => self.missing.contains(m),
-            // The few site-wide pages (home, indexes, dashboard, search, 404) always render.
-            _ => true,
+            Job::Kind(_) => self.kinds,
+            Job::Dashboard => self.dashboard,
+            // The home page lists recent changes; the tag index, search and 404 pages change
+            // only with the site's structure (which renders every page).
+            Job::Home => true,
+            Job::Tags | Job::Search | Job::NotFound => false,
         }
     }
 }

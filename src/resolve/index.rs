@@ -187,15 +187,22 @@ impl LinkIndex {
             return Some(n);
         }
         let first = lk.chars().next()?;
-        let len = lk.chars().count();
+        let a: Vec<char> = lk.chars().collect();
+        let len = a.len();
         let max = if len <= 4 { 1 } else { 2 };
         let mut best: Option<(usize, usize)> = None;
+        let (mut row, mut b) = (Vec::new(), Vec::new());
         for l in len.saturating_sub(max)..=len + max {
             // Buckets of look-alike names (dated notes) are capped to keep this cheap.
             for (cand, note) in self.near.get(&(first, l)).into_iter().flatten().take(256) {
-                let d = levenshtein(&lk, cand);
-                if d <= max && best.is_none_or(|(bd, _)| d < bd) {
+                b.clear();
+                b.extend(cand.chars());
+                let limit = best.map_or(max, |(bd, _)| bd.saturating_sub(1));
+                if let Some(d) = distance_within(&a, &b, limit, &mut row) {
                     best = Some((d, *note));
+                    if d == 0 {
+                        return Some(*note);
+                    }
                 }
             }
         }
@@ -205,18 +212,41 @@ impl LinkIndex {
 
 /// Edit distance between two strings, by characters.
 pub fn levenshtein(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
+    distance_within(&a, &b, usize::MAX, &mut Vec::new()).unwrap_or(usize::MAX)
+}
+
+/// The edit distance between `a` and `b` if it is at most `max`: stops as soon as every cell of
+/// a row exceeds `max` (so a far-off candidate costs a row or two, not the whole table).
+fn distance_within<T: PartialEq>(
+    a: &[T],
+    b: &[T],
+    max: usize,
+    row: &mut Vec<usize>,
+) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > max {
+        return None;
     }
-    prev[b.len()]
+    row.clear();
+    row.extend(0..=b.len());
+    for (i, ca) in a.iter().enumerate() {
+        let mut diag = row[0];
+        row[0] = i + 1;
+        let mut low = row[0];
+        for (j, cb) in b.iter().enumerate() {
+            let up = row[j + 1];
+            let v = (diag + usize::from(ca != cb)).min(up + 1).min(row[j] + 1);
+            diag = up;
+            row[j + 1] = v;
+            low = low.min(v);
+        }
+        if low > max {
+            return None;
+        }
+    }
+    let d = row[b.len()];
+    (d <= max).then_some(d)
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ use crate::parse::{LinkRef, ParsedNote};
 use crate::paths::{key, normalize_rel, parent, strip_md};
 use index::{FileRef, LinkIndex};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Where a link goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,9 +56,23 @@ pub struct Resolved {
     pub missing: Vec<Missing>,
     /// Which attachments a published note uses.
     pub used_attachments: Vec<bool>,
-    /// The index (kept for resolving links of embedded sections).
-    pub index: LinkIndex,
+    /// The index (kept for resolving links of embedded sections; shared with the next rebuild).
+    pub index: Arc<LinkIndex>,
     missing_by_key: HashMap<String, usize>,
+    /// Each link's raw lookup, kept so that a rebuild can reuse those of unchanged notes.
+    lookups: Vec<Arc<[Lookup]>>,
+    /// "Did you mean" answers by missing key, kept for the same reason.
+    suggestions: HashMap<String, Option<usize>>,
+}
+
+/// What a previous resolve of the same vault leaves for the next one (`wikigen serve`). Valid only
+/// when the vault has the same files, and every changed note the same title, aliases, headings
+/// and block ids: then the index is the same, and so is every lookup of an unchanged note.
+pub struct Prior<'a> {
+    /// The previous result.
+    pub resolved: &'a Resolved,
+    /// Which notes changed, by index (the same in both builds).
+    pub dirty: &'a [bool],
 }
 
 /// The raw outcome of one lookup, before missing targets get numbers.
@@ -227,6 +242,16 @@ pub fn resolve(
     cfg: &Config,
     diags: &mut Vec<Diagnostic>,
 ) -> Resolved {
+    resolve_with(notes, private_paths, attachments, cfg, diags, None, false)
+}
+
+/// The link index over every note (published or private) and attachment.
+fn build_index(
+    notes: &[ParsedNote],
+    private_paths: &[String],
+    attachments: &[Attachment],
+    cfg: &Config,
+) -> LinkIndex {
     let mut index = LinkIndex::default();
     // A file name with mojibake in it is found under its repaired name too.
     let repaired = |p: &str| crate::text::mojibake::repair(p).map(|r| r.fixed);
@@ -256,33 +281,90 @@ pub fn resolve(
         }
         index.add_name(&n.title, i);
     }
+    index
+}
+
+/// [`resolve`], reusing what `prior` says is still valid: its index, the lookups of the notes
+/// it does not mark dirty, and its "did you mean" answers. The result is the same as
+/// [`resolve`]'s; only the work differs. `keep` keeps every lookup for the next rebuild.
+pub fn resolve_with(
+    notes: &[ParsedNote],
+    private_paths: &[String],
+    attachments: &[Attachment],
+    cfg: &Config,
+    diags: &mut Vec<Diagnostic>,
+    prior: Option<Prior>,
+    keep: bool,
+) -> Resolved {
+    use rayon::prelude::*;
+    let prior =
+        prior.filter(|p| p.dirty.len() == notes.len() && p.resolved.lookups.len() == notes.len());
+    let (index, reuse, mut suggestions) = match prior {
+        Some(p) => {
+            let reuse: Vec<Option<Arc<[Lookup]>>> = p
+                .resolved
+                .lookups
+                .iter()
+                .zip(p.dirty)
+                .map(|(l, d)| (!d).then(|| l.clone()))
+                .collect();
+            (
+                p.resolved.index.clone(),
+                reuse,
+                p.resolved.suggestions.clone(),
+            )
+        }
+        None => (
+            Arc::new(build_index(notes, private_paths, attachments, cfg)),
+            vec![None; notes.len()],
+            HashMap::new(),
+        ),
+    };
+    let lookups: Vec<Arc<[Lookup]>> = {
+        let idx = &*index;
+        reuse
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, old)| {
+                old.unwrap_or_else(|| {
+                    notes[i]
+                        .links
+                        .iter()
+                        .map(|l| lookup(idx, notes, i, l))
+                        .collect()
+                })
+            })
+            .collect()
+    };
+    // One "did you mean" search per distinct missing target, in parallel.
+    if cfg.unresolved.is_some() {
+        let mut wanted: Vec<(&str, &str)> = Vec::new();
+        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        for l in lookups.iter().flat_map(|l| l.iter()) {
+            if let Lookup::NotFound(k, name) = l {
+                if !suggestions.contains_key(k) && seen.insert(k) {
+                    wanted.push((k, name));
+                }
+            }
+        }
+        let found: Vec<(String, Option<usize>)> = wanted
+            .par_iter()
+            .map(|(k, name)| (k.to_string(), index.suggest(name)))
+            .collect();
+        suggestions.extend(found);
+    }
     let mut r = Resolved {
         used_attachments: vec![false; attachments.len()],
         backlinks: vec![Vec::new(); notes.len()],
         ..Default::default()
     };
-    // One "did you mean" search per distinct missing target.
-    let mut suggestions: Vec<Option<Option<usize>>> = Vec::new();
-    let lookups: Vec<Vec<Lookup>> = {
-        use rayon::prelude::*;
-        let idx = &index;
-        (0..notes.len())
-            .into_par_iter()
-            .map(|i| {
-                notes[i]
-                    .links
-                    .iter()
-                    .map(|l| lookup(idx, notes, i, l))
-                    .collect()
-            })
-            .collect()
-    };
-    for (i, (note, looks)) in notes.iter().zip(lookups).enumerate() {
+    for (i, (note, looks)) in notes.iter().zip(&lookups).enumerate() {
         let mut targets = Vec::with_capacity(looks.len());
-        for (j, (link, look)) in note.links.iter().zip(looks).enumerate() {
+        for (j, (link, look)) in note.links.iter().zip(looks.iter()).enumerate() {
             let t = match look {
-                Lookup::Found(t) => t,
+                Lookup::Found(t) => t.clone(),
                 Lookup::FoundWithoutAnchor(n, sub) => {
+                    let n = *n;
                     let block = sub.starts_with('^');
                     if let Some(sev) = cfg.missing_heading {
                         diags.push(Diagnostic::new(
@@ -310,19 +392,17 @@ pub fn resolve(
                     }
                 }
                 Lookup::NotFound(k, name) => {
-                    let m = *r.missing_by_key.entry(k).or_insert_with(|| {
+                    let m = *r.missing_by_key.entry(k.clone()).or_insert_with(|| {
                         r.missing.push(Missing {
-                            name: crate::paths::file_name(&name).to_string(),
+                            name: crate::paths::file_name(name).to_string(),
                             path: name.clone(),
                             referrers: Vec::new(),
                         });
-                        suggestions.push(None);
                         r.missing.len() - 1
                     });
                     r.missing[m].referrers.push((i, j));
                     if let Some(sev) = cfg.unresolved {
-                        let suggestion =
-                            *suggestions[m].get_or_insert_with(|| index.suggest(&name));
+                        let suggestion = suggestions.get(k).copied().flatten();
                         let help = match suggestion {
                             Some(s) => format!("did you mean [[{}]]? Otherwise create the note `{}.md`", crate::paths::strip_md(&notes[s].path), name),
                             None => format!("create the note `{name}.md`, or fix the link; the page lists it as not written yet"),
@@ -378,6 +458,10 @@ pub fn resolve(
         r.targets.push(targets);
     }
     r.index = index;
+    if keep {
+        r.lookups = lookups;
+        r.suggestions = suggestions;
+    }
     r
 }
 

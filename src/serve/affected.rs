@@ -32,6 +32,46 @@ pub fn signature(n: &ParsedNote) -> u64 {
     h.finish()
 }
 
+/// What the page of each note or "not written yet" page that a note links to shows of that note:
+/// for each target, in link order, a hash of each link's label, context and kind. A target whose
+/// list is the same before and after an edit shows the same backlinks.
+pub type LinkView = HashMap<(bool, usize), Vec<u64>>;
+
+/// The [`LinkView`] of a note with its resolved link targets.
+pub fn link_view(n: &ParsedNote, targets: &[Target]) -> LinkView {
+    let mut view: LinkView = HashMap::new();
+    for (l, t) in n.links.iter().zip(targets) {
+        let key = match t {
+            Target::Note { note, .. } => (true, *note),
+            Target::Missing(m) => (false, *m),
+            _ => continue,
+        };
+        let ctx = l.context.and_then(|c| n.contexts.get(c as usize));
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (&l.label, ctx, l.embed, &l.subpath).hash(&mut h);
+        view.entry(key).or_default().push(h.finish());
+    }
+    view
+}
+
+/// A hash of what the Tasks blocks read of a note's tasks: text, status, line, nesting, section.
+pub fn task_signature(n: &ParsedNote) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for it in n.lists.iter().filter(|it| it.task.is_some()) {
+        let heading = it.heading.and_then(|i| n.headings.get(i)).map(|x| &x.text);
+        (
+            &it.text,
+            it.task,
+            it.line,
+            it.line_count,
+            it.parent,
+            heading,
+        )
+            .hash(&mut h);
+    }
+    h.finish()
+}
+
 fn same_structure(old: &Site, new: &Site) -> bool {
     let (o, n) = (&old.people, &new.people);
     let checks = [
@@ -78,63 +118,41 @@ fn output_hash(o: &crate::query::Output) -> u64 {
     w.0.finish()
 }
 
-fn value_notes(v: &crate::query::value::Value, out: &mut Vec<usize>) {
-    use crate::query::value::Value;
-    match v {
-        Value::Link(l) => out.extend(l.note),
-        Value::List(l) => l.iter().for_each(|x| value_notes(x, out)),
-        Value::Object(o) => {
-            if let Some(Value::Number(n)) = o.get(crate::query::index::NOTE_KEY) {
-                out.push(*n as usize);
-            }
-            o.values().for_each(|x| value_notes(x, out));
-        }
-        _ => {}
+/// The notes whose data a query result shows when it is rendered: tasks are rendered from their
+/// note, so a change to it changes the result's HTML even when the result compares equal. (Links
+/// are rendered from their target's URL, title and headings, which a change of structure
+/// re-renders everything for.)
+fn output_notes(o: &crate::query::Output) -> Vec<usize> {
+    use crate::query::Output;
+    let groups = |gs: &[crate::query::TaskGroup]| -> Vec<usize> {
+        gs.iter()
+            .flat_map(|g| g.tasks.iter().map(|(n, _)| *n))
+            .collect()
+    };
+    match o {
+        Output::Tasks { groups: g, .. } => groups(g),
+        Output::TasksBlock(t) => groups(&t.groups),
+        _ => Vec::new(),
     }
 }
 
-/// The notes whose data a query result shows when it is rendered (tasks are rendered from their
-/// note, links with their target's title): a change to one of them changes the result's HTML
-/// even when the result itself compares equal.
-fn output_notes(o: &crate::query::Output) -> Vec<usize> {
-    use crate::query::Output;
-    let mut out = Vec::new();
-    let groups = |gs: &[crate::query::TaskGroup], out: &mut Vec<usize>| {
-        for g in gs {
-            out.extend(g.tasks.iter().map(|(n, _)| *n));
-            g.heading.iter().for_each(|v| value_notes(v, out));
-        }
-    };
-    match o {
-        Output::List { items, .. } => {
-            for e in items {
-                e.id.iter()
-                    .chain(e.value.iter())
-                    .chain(e.nested.iter())
-                    .for_each(|v| value_notes(v, &mut out));
-            }
-        }
-        Output::Table { rows, .. } => rows.iter().flatten().for_each(|v| value_notes(v, &mut out)),
-        Output::Tasks { groups: g, .. } => groups(g, &mut out),
-        Output::TasksBlock(t) => groups(&t.groups, &mut out),
-        Output::Calendar { entries, .. } => {
-            entries.iter().for_each(|(_, v)| value_notes(v, &mut out))
-        }
-        Output::Value(v) => value_notes(v, &mut out),
-        Output::Error { .. } | Output::Script | Output::Off => {}
-    }
-    out
+/// What the engine knows of a change besides the sites before and after it.
+pub struct Change<'a> {
+    /// Vault paths of the notes read again.
+    pub paths: &'a HashSet<String>,
+    /// Each published note's [`signature`] before the change.
+    pub old_sigs: &'a HashMap<String, u64>,
+    /// Each changed note's [`link_view`] before the change.
+    pub old_views: &'a HashMap<String, LinkView>,
+    /// The changed notes whose tasks changed ([`task_signature`]).
+    pub tasks: &'a HashSet<String>,
 }
 
 /// The pages to render after a change of the notes at `changed` (vault paths), or `None` when
 /// the change is structural and every page must be rendered. `old` is the previous build with
 /// its notes moved out (only its derived data is read).
-pub fn pages(
-    old: &Site,
-    new: &Site,
-    changed: &HashSet<String>,
-    old_sigs: &HashMap<String, u64>,
-) -> Option<Selection> {
+pub fn pages(old: &Site, new: &Site, change: &Change<'_>) -> Option<Selection> {
+    let (changed, old_sigs) = (change.paths, change.old_sigs);
     if !same_structure(old, new) {
         return None;
     }
@@ -188,22 +206,38 @@ pub fn pages(
         }
     }
     let reached: Vec<usize> = seen.into_iter().collect();
-    for &i in &reached {
-        // Backlinks on the pages it links to, before and after; "not written yet" pages.
-        for ts in [old.resolved.targets.get(i), new.resolved.targets.get(i)]
-            .into_iter()
-            .flatten()
-        {
-            for t in ts {
-                match t {
-                    Target::Note { note, .. } => add(&mut sel, *note),
-                    Target::Missing(m) => {
+    // Backlinks on the pages a changed note links to, before or now, where what they show of it
+    // differs; "not written yet" pages likewise.
+    for &i in &dirty {
+        let n = &new.notes[i];
+        let now = link_view(n, new.resolved.targets.get(i).map_or(&[], |t| t.as_slice()));
+        let before = match change.old_views.get(&n.path) {
+            Some(v) => v,
+            None => &old
+                .resolved
+                .targets
+                .get(i)
+                .into_iter()
+                .flatten()
+                .filter_map(|t| match t {
+                    Target::Note { note, .. } => Some(((true, *note), vec![u64::MAX])),
+                    Target::Missing(m) => Some(((false, *m), vec![u64::MAX])),
+                    _ => None,
+                })
+                .collect(),
+        };
+        for key in before.keys().chain(now.keys()) {
+            if before.get(key) != now.get(key) {
+                match key {
+                    (true, note) => add(&mut sel, *note),
+                    (false, m) => {
                         sel.missing.insert(*m);
                     }
-                    _ => {}
                 }
             }
         }
+    }
+    for &i in &reached {
         // Cards in its folder (and the folder note's page) and on its tag pages.
         let note = &new.notes[i];
         let folder = crate::paths::parent(&note.path).to_string();
@@ -256,7 +290,24 @@ pub fn pages(
             add(&mut sel, i);
         }
     }
-    people_pages(old, new, &reached, &reached_set, &mut sel, &mut add);
+    let task_notes: HashSet<usize> = dirty
+        .iter()
+        .copied()
+        .filter(|&i| change.tasks.contains(&new.notes[i].path))
+        .collect();
+    people_pages(old, new, &reached, &task_notes, &mut sel, &mut add);
+    // The directory pages show cards of people, meetings and projects (fields, dates, counts of
+    // open tasks); the dashboard shows every task.
+    sel.kinds = !task_notes.is_empty()
+        || dirty.iter().any(|&i| {
+            matches!(
+                new.notes[i].kind,
+                crate::parse::Kind::Person
+                    | crate::parse::Kind::Meeting
+                    | crate::parse::Kind::Project
+            )
+        });
+    sel.dashboard = !task_notes.is_empty();
     if log::log_enabled!(log::Level::Debug) {
         let mut paths: Vec<&str> = sel
             .notes
@@ -281,7 +332,7 @@ fn people_pages(
     old: &Site,
     new: &Site,
     reached: &[usize],
-    reached_set: &HashSet<usize>,
+    task_notes: &HashSet<usize>,
     sel: &mut Selection,
     add: &mut impl FnMut(&mut Selection, usize),
 ) {
@@ -301,15 +352,37 @@ fn people_pages(
     }
     for dir in [&old.people, &new.people] {
         for t in &dir.tasks {
-            if reached_set.contains(&t.note) {
+            if task_notes.contains(&t.note) {
                 profiles.extend(t.people.iter().copied());
                 projects.extend(t.projects.iter().copied());
             }
         }
     }
     let (o, n) = (&old.people, &new.people);
-    for (p, (a, b)) in o.profiles.iter().zip(&n.profiles).enumerate() {
-        if a != b
+    // People whose card (name, role, company) may differ: every page showing the card.
+    let cards: HashSet<usize> = (0..o.profiles.len().min(n.profiles.len()))
+        .filter(|&p| o.profiles[p] != n.profiles[p])
+        .collect();
+    if !cards.is_empty() {
+        for dir in [o, n] {
+            for pj in &dir.projects {
+                if pj.people.iter().any(|p| cards.contains(p)) {
+                    add(sel, pj.note);
+                }
+            }
+            for mt in &dir.meetings {
+                let shown = mt.participants.iter().filter_map(|x| x.profile);
+                if shown
+                    .chain(mt.mentioned.iter().copied())
+                    .any(|p| cards.contains(&p))
+                {
+                    add(sel, mt.note);
+                }
+            }
+        }
+    }
+    for p in 0..o.profiles.len().min(n.profiles.len()) {
+        if cards.contains(&p)
             || o.person_meetings.get(p) != n.person_meetings.get(p)
             || o.person_tasks.get(p) != n.person_tasks.get(p)
             || o.person_projects.get(p) != n.person_projects.get(p)

@@ -3,7 +3,7 @@
 //! renders only the pages the change can reach ([`super::affected`]), and writes only the files
 //! whose bytes changed into a private folder that the server reads.
 
-use crate::build::{analyze, stage, Timings};
+use crate::build::{analyze_with, stage, Timings};
 use crate::config::{Config, Overrides};
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::enrich::Site;
@@ -78,6 +78,9 @@ pub struct Outcome {
     pub rendered: usize,
     /// Notes read and parsed again.
     pub reparsed: usize,
+    /// Whether links, profiles and queries were taken over from the last build where the change
+    /// cannot affect them (every note kept its title, aliases, tags and headings).
+    pub incremental: bool,
     /// Errors that break the build (template, configuration): shown as an overlay.
     pub errors: Vec<Diagnostic>,
     /// Every diagnostic of the build.
@@ -275,10 +278,12 @@ impl Engine {
         let scan = stage(t, "load", || crate::load::scan(&self.cfg))?;
         diags.extend(scan.diagnostics);
         let mut old_site = self.site.take();
-        let mut old_notes: HashMap<String, ParsedNote> = match &mut old_site {
+        // The last site's notes by path, with their index in it.
+        let mut old_notes: HashMap<String, (usize, ParsedNote)> = match &mut old_site {
             Some(s) => std::mem::take(&mut s.notes)
                 .into_iter()
-                .map(|n| (n.path.clone(), n))
+                .enumerate()
+                .map(|(i, n)| (n.path.clone(), (i, n)))
                 .collect(),
             None => HashMap::new(),
         };
@@ -293,6 +298,7 @@ impl Engine {
                 .and_then(|_| {
                     old_notes
                         .remove(rel)
+                        .map(|(_, n)| n)
                         .or_else(|| self.private_notes.get(rel).cloned())
                 });
             if kept.is_none() {
@@ -353,34 +359,112 @@ impl Engine {
             notes.push(n);
         }
         self.entries = entries;
-        drop(old_notes);
         notes.sort_by(|a, b| a.path.cmp(&b.path));
+        // The stages can reuse the last analysis when the vault has the same files and every
+        // changed note kept what other notes depend on (see `affected::signature`).
+        let stable = !full
+            && old_site.as_ref().is_some_and(|old| {
+                old.attachments.len() == scan.attachments.len()
+                    && old
+                        .attachments
+                        .iter()
+                        .zip(&scan.attachments)
+                        .all(|(a, b)| a.path == b.path)
+            })
+            && notes
+                .iter()
+                .filter(|n| changed_paths.contains(&n.path))
+                .all(|n| match self.signatures.get(&n.path) {
+                    Some(sig) => !n.private && *sig == super::affected::signature(n),
+                    None => n.private && self.private_notes.contains_key(&n.path),
+                });
+        let task_paths: HashSet<String> = notes
+            .iter()
+            .filter(|n| !n.private && changed_paths.contains(&n.path))
+            .filter(|n| {
+                old_notes
+                    .get(&n.path)
+                    .map(|(_, o)| super::affected::task_signature(o))
+                    != Some(super::affected::task_signature(n))
+            })
+            .map(|n| n.path.clone())
+            .collect();
+        let tasks_changed = !task_paths.is_empty();
+        // What the pages a changed note links to showed of it.
+        let old_views: HashMap<String, super::affected::LinkView> = match &old_site {
+            Some(old) => old_notes
+                .iter()
+                .filter_map(|(p, (i, n))| {
+                    let targets = old.resolved.targets.get(*i)?;
+                    Some((p.clone(), super::affected::link_view(n, targets)))
+                })
+                .collect(),
+            None => HashMap::new(),
+        };
+        drop(old_notes);
+        let dirty: Vec<bool> = notes
+            .iter()
+            .filter(|n| !n.private)
+            .map(|n| changed_paths.contains(&n.path))
+            .collect();
         self.private_notes = notes
             .iter()
             .filter(|n| n.private)
             .map(|n| (n.path.clone(), n.clone()))
             .collect();
-        let (mut site, _private) = analyze(
+        let prior = match &old_site {
+            Some(old) if stable => Some(crate::build::Prior {
+                site: old,
+                dirty,
+                tasks_changed,
+            }),
+            _ => None,
+        };
+        let (mut site, _private) = analyze_with(
             self.cfg.clone(),
             notes,
             scan.attachments,
             t,
             &mut diags,
             &pb,
+            prior,
+            true,
         );
         site.search_version = "serve".into();
         let selection = match (&old_site, full) {
             (Some(old), false) => stage(t, "affected", || {
-                super::affected::pages(old, &site, &changed_paths, &self.signatures)
+                let change = super::affected::Change {
+                    paths: &changed_paths,
+                    old_sigs: &self.signatures,
+                    old_views: &old_views,
+                    tasks: &task_paths,
+                };
+                super::affected::pages(old, &site, &change)
             }),
             _ => None,
         };
-        drop(old_site);
-        self.signatures = site
-            .notes
-            .iter()
-            .map(|n| (n.path.clone(), super::affected::signature(n)))
-            .collect();
+        // Freeing the last site takes tens of milliseconds on a large vault: not on the way
+        // to the reload.
+        std::thread::spawn(move || drop(old_site));
+        self.signatures = stage(t, "signatures", || {
+            if stable {
+                // Same notes: only the changed ones can have a new signature.
+                let mut sigs = std::mem::take(&mut self.signatures);
+                for n in site
+                    .notes
+                    .iter()
+                    .filter(|n| changed_paths.contains(&n.path))
+                {
+                    sigs.insert(n.path.clone(), super::affected::signature(n));
+                }
+                sigs
+            } else {
+                site.notes
+                    .iter()
+                    .map(|n| (n.path.clone(), super::affected::signature(n)))
+                    .collect()
+            }
+        });
         let full = selection.is_none();
         let produced: Mutex<HashSet<String>> = Mutex::new(HashSet::new());
         let changed: Mutex<Vec<String>> = Mutex::new(Vec::new());
@@ -428,8 +512,10 @@ impl Engine {
                 !p.starts_with("_wikigen/search/")
             });
         }
-        crate::diag::sort(&mut diags);
-        diags.dedup();
+        stage(t, "diagnostics", || {
+            crate::diag::sort(&mut diags);
+            diags.dedup();
+        });
         let errors: Vec<Diagnostic> = diags
             .iter()
             .filter(|d| d.code == Code::TemplateError)
@@ -441,6 +527,7 @@ impl Engine {
             full,
             rendered,
             reparsed,
+            incremental: stable,
             errors,
             diagnostics: diags,
             ..Default::default()

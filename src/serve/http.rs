@@ -71,6 +71,8 @@ pub struct Status {
     pub rendered: usize,
     /// Notes read again by the last rebuild.
     pub reparsed: usize,
+    /// Whether the last rebuild took links, profiles and queries over from the one before.
+    pub incremental: bool,
     /// Site paths the last rebuild changed.
     pub changed: Vec<String>,
     /// Milliseconds from the change to the reload message of the last rebuild.
