@@ -113,6 +113,8 @@ pub struct Prior<'a> {
     pub dirty: Vec<bool>,
     /// Did the tasks of a changed note change (text, status, line, nesting or section)?
     pub tasks_changed: bool,
+    /// Which changed notes have other list items or tasks than before (by index).
+    pub items_changed: Vec<bool>,
 }
 
 /// The stages between parse and render: privacy filter, resolve, enrich, profiles and queries.
@@ -200,6 +202,7 @@ pub fn analyze_with(
         let before = prior.as_ref().map(|p| crate::query::Prior {
             results: &p.site.queries,
             changed: &p.dirty,
+            items_changed: &p.items_changed,
             linked: &linked,
             tasks_changed,
         });

@@ -426,3 +426,78 @@ fn expressions_evaluate_like_dataview() {
     assert!(failed.is_empty(), "{}", failed.join("\n"));
     assert!(page.contains("Case 45: Other end"), "{page}");
 }
+
+/// What a query reads decides which queries `wikigen serve` runs again after a save: a TASK query
+/// grouped by note reads only the tasks of the notes it scans, a TABLE reads their fields, and
+/// `FROM [[note]]` reads who links to the note.
+#[test]
+fn queries_record_what_they_read() {
+    let v = common::vault(&[
+        (
+            "Meetings/Kickoff.md",
+            "# Kickoff\n\nWith [[Ana]].\n\n- [ ] Send notes to Ana\n- [x] Book room\n",
+        ),
+        ("Meetings/Retro.md", "# Retro\n\n- [ ] Ana to fix the board\n"),
+        ("People/Ana.md", "---\ntype: person\nrole: Lead\n---\n# Ana\n"),
+        (
+            "Queries.md",
+            "# Queries\n\n```dataview\nTASK FROM \"Meetings\"\nWHERE !completed AND contains(text, \"Ana\")\nGROUP BY file.link\n```\n\n```dataview\nTABLE role FROM \"People\"\n```\n\n```dataview\nLIST FROM [[Ana]]\n```\n",
+        ),
+    ]);
+    let cfg = wikigen::config::load(&v.root, None, &Default::default()).unwrap();
+    let vault = wikigen::load::load(&cfg).unwrap();
+    let (parsed, _) = wikigen::parse::parse_all(&vault.notes, &cfg);
+    let mut t = Vec::new();
+    let mut diags = Vec::new();
+    let (site, _) = wikigen::build::analyze_with(
+        cfg,
+        parsed,
+        vault.attachments,
+        &mut t,
+        &mut diags,
+        &indicatif::ProgressBar::hidden(),
+        None,
+        true,
+    );
+    let idx = |p: &str| site.notes.iter().position(|n| n.path == p).unwrap();
+    let (kickoff, retro, ana, q) = (
+        idx("Meetings/Kickoff.md"),
+        idx("Meetings/Retro.md"),
+        idx("People/Ana.md"),
+        idx("Queries.md"),
+    );
+    let tasks = site.queries.reads(q, 0).expect("reads recorded");
+    assert!(tasks.items.contains(kickoff) && tasks.items.contains(retro));
+    assert!(
+        !tasks.data.contains(kickoff) && !tasks.data.contains(retro),
+        "GROUP BY file.link reads no note content: {tasks:?}"
+    );
+    assert!(!tasks.items.contains(ana) && !tasks.data.contains(ana));
+    let table = site.queries.reads(q, 1).unwrap();
+    assert!(table.data.contains(ana) && !table.data.contains(kickoff));
+    let list = site.queries.reads(q, 2).unwrap();
+    assert!(list.inlinks.contains(ana), "{list:?}");
+    assert!(!list.data.contains(ana));
+    // A change to Retro's body only (not its tasks) leaves the TASK query alone; a change to its
+    // tasks does not.
+    let none: &[usize] = &[];
+    let body = wikigen::query::reads::Changes {
+        notes: &[retro],
+        items: none,
+        linked: none,
+    };
+    assert!(!tasks.affected_by(body) && !table.affected_by(body) && !list.affected_by(body));
+    let task = wikigen::query::reads::Changes {
+        notes: &[retro],
+        items: &[retro],
+        linked: none,
+    };
+    assert!(tasks.affected_by(task));
+    // Kickoff linking to Ana changes Ana's inlinks: the LIST FROM [[Ana]] runs again.
+    let link = wikigen::query::reads::Changes {
+        notes: &[kickoff],
+        items: none,
+        linked: &[ana],
+    };
+    assert!(list.affected_by(link) && !table.affected_by(link));
+}

@@ -200,7 +200,7 @@ impl<'i, 's> Evaluator<'i, 's> {
         match &row.base {
             Base::Page(n) => member_of(self.idx.page(*n), name, self.idx),
             Base::Item(n, i) => {
-                super::reads::read(*n);
+                super::reads::read_items(*n);
                 let note = &self.idx.site.notes[*n];
                 // Inline fields on the item's line win over the built-in ones (as in Dataview).
                 let annotated = note
@@ -260,6 +260,9 @@ impl<'i, 's> Evaluator<'i, 's> {
             Expr::Literal(v) => v.clone(),
             Expr::Field(name) => self.field(name, row),
             Expr::Member(obj, name) => {
+                if let Some(v) = self.file_identity(obj, name, row) {
+                    return Ok(v);
+                }
                 let v = self.eval(obj, row)?;
                 member_of(&v, name, self.idx)
             }
@@ -336,6 +339,40 @@ impl<'i, 's> Evaluator<'i, 's> {
             .rev()
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.clone())
+    }
+
+    /// `file.link`, `file.name`, `file.path`, `file.folder` or `file.ext` of the row's note: what
+    /// `GROUP BY file.link` reads. These change only with the vault's structure, so reading them
+    /// does not make the result depend on the note's content (see [`super::reads`]).
+    fn file_identity(&self, obj: &Expr, name: &str, row: &Row) -> Option<Value> {
+        if !matches!(obj, Expr::Field(f) if f == "file")
+            || !matches!(name, "link" | "name" | "path" | "folder" | "ext")
+            || self.var("file").is_some()
+            || row.extra.iter().any(|(k, _)| k == "file")
+        {
+            return None;
+        }
+        let n = match row.base {
+            Base::Page(n) => n,
+            Base::Item(n, i) => {
+                // An inline field on the item's line could be named `file`.
+                super::reads::read_items(n);
+                let note = &self.idx.site.notes[n];
+                let it = note.lists.get(i)?;
+                if note.fields.iter().any(|f| f.line == it.line) {
+                    return None;
+                }
+                n
+            }
+            Base::Group(..) => return None,
+        };
+        let Value::Object(page) = self.idx.page_unrecorded(n) else {
+            return None;
+        };
+        match page.get("file") {
+            Some(Value::Object(f)) => f.get(name).cloned(),
+            _ => None,
+        }
     }
 
     fn field(&mut self, name: &str, row: &Row) -> Value {

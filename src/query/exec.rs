@@ -165,7 +165,7 @@ pub fn run(q: &Query, idx: &Index<'_>, this: usize, max_rows: usize) -> Result<O
     let mut rows: Vec<Row> = Vec::new();
     for n in set.iter() {
         if task_query {
-            super::reads::read(n);
+            super::reads::read_items(n);
             for (i, it) in idx.site.notes[n].lists.iter().enumerate() {
                 if it.task.is_some() {
                     rows.push(Row {

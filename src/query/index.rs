@@ -53,7 +53,7 @@ pub struct Index<'s> {
     keys: OnceLock<Vec<String>>,
 }
 
-use super::reads::{read, read_inlinks};
+use super::reads::{read, read_inlinks, read_items};
 
 /// Dataview's canonical field name: lower case, whitespace runs become `-`, other punctuation
 /// dropped (`Last Contact` → `last-contact`).
@@ -216,6 +216,12 @@ impl<'s> Index<'s> {
     /// The page object of note `n`.
     pub fn page(&self, n: usize) -> &Value {
         read(n);
+        self.page_unrecorded(n)
+    }
+
+    /// [`Index::page`] without recording a read: for the parts of it that change only with
+    /// the vault's structure (the file's name, path, folder and link).
+    pub fn page_unrecorded(&self, n: usize) -> &Value {
         self.pages[n].get_or_init(|| self.build_page(n))
     }
 
@@ -228,7 +234,7 @@ impl<'s> Index<'s> {
     /// A field of list item `i` of note `n` that needs no item object (the fields queries over
     /// thousands of tasks read most), or `None` to read it from [`Index::items`].
     pub fn item_field(&self, n: usize, i: usize, name: &str) -> Option<Value> {
-        read(n);
+        read_items(n);
         let it = self.site.notes[n].lists.get(i)?;
         let status = it.task.unwrap_or(' ');
         Some(match name {

@@ -151,6 +151,8 @@ pub struct Prior<'a> {
     pub results: &'a Results,
     /// The notes that changed.
     pub changed: &'a [bool],
+    /// The changed notes whose list items or tasks changed (text, status, line, nesting).
+    pub items_changed: &'a [bool],
     /// The notes whose inlinks may differ: those the changed notes linked to before or link to
     /// now.
     pub linked: &'a [bool],
@@ -162,6 +164,11 @@ impl Results {
     /// The output of query `q` of note `n`.
     pub fn get(&self, n: usize, q: usize) -> Option<&Output> {
         self.per_note.get(n)?.get(q).map(|a| a.as_ref())
+    }
+
+    /// What query `q` of note `n` read, when it was recorded (see [`evaluate_with`]).
+    pub fn reads(&self, n: usize, q: usize) -> Option<&reads::Reads> {
+        self.cache.get(n)?.get(q)?.reads.as_deref()
     }
 }
 
@@ -309,7 +316,7 @@ pub fn evaluate(site: &Site, diags: &mut Vec<Diagnostic>) -> Results {
 fn unchanged(
     site: &Site,
     prior: Option<&Prior<'_>>,
-    (changed, linked): (&[usize], &[usize]),
+    changes: reads::Changes<'_>,
     job: &Job,
 ) -> Option<(Arc<Output>, Cached)> {
     let p = prior?;
@@ -323,7 +330,7 @@ fn unchanged(
         QueryLang::Dataview | QueryLang::Inline => c
             .reads
             .as_ref()
-            .is_some_and(|r| !r.affected_by(changed, linked)),
+            .is_some_and(|r| !r.affected_by(changes)),
         QueryLang::DataviewJs | QueryLang::InlineJs => true,
     };
     ok.then(|| (out.clone(), c.clone()))
@@ -346,6 +353,7 @@ pub fn evaluate_with(
     let n = site.notes.len();
     let prior = prior.filter(|p| {
         p.changed.len() == n
+            && p.items_changed.len() == n
             && p.linked.len() == n
             && p.results.per_note.len() == n
             && p.results.cache.len() == n
@@ -353,6 +361,12 @@ pub fn evaluate_with(
     let list = |flags: &[bool]| -> Vec<usize> { (0..flags.len()).filter(|&i| flags[i]).collect() };
     let changed = prior.as_ref().map(|p| list(p.changed)).unwrap_or_default();
     let linked = prior.as_ref().map(|p| list(p.linked)).unwrap_or_default();
+    let items = prior.as_ref().map(|p| list(p.items_changed)).unwrap_or_default();
+    let changes = reads::Changes {
+        notes: &changed,
+        items: &items,
+        linked: &linked,
+    };
     let t0 = std::time::Instant::now();
     let idx = index::Index::new(site, now(&site.cfg.today));
     let mut jobs = Vec::new();
@@ -391,7 +405,7 @@ pub fn evaluate_with(
     // What a rebuild takes over; the rest is evaluated.
     let kept: Vec<Option<(Arc<Output>, Cached)>> = jobs
         .iter()
-        .map(|job| unchanged(site, prior.as_ref(), (&changed, &linked), job))
+        .map(|job| unchanged(site, prior.as_ref(), changes, job))
         .collect();
     // Every task with its metadata, when a Tasks block is evaluated.
     let needs_tasks = jobs.iter().zip(&kept).any(|(job, k)| {

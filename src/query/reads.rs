@@ -1,14 +1,16 @@
 //! Query stage, dependency recording: which notes a query's evaluation read, so that a rebuild
 //! (`wikigen serve`) re-runs only the queries a change can affect. Every accessor of the query
 //! index records the note it reads into a thread-local set while [`recording`] runs (a query is
-//! evaluated on one thread). A note's data (fields, tasks, links) and its inlinks are recorded
-//! apart: a note that a changed note links to has new inlinks but the same data.
+//! evaluated on one thread). Three kinds of reads are recorded apart: a note's data (fields,
+//! links, objects), only its list items and tasks (text, status, line), and its inlinks. A note
+//! that a changed note links to has new inlinks but the same data; a changed note whose list
+//! items are the same leaves queries over its tasks alone.
 
 use std::cell::RefCell;
 
 thread_local! {
-    /// Notes whose data, and notes whose inlinks, the query running on this thread has read.
-    static READS: RefCell<Option<(Vec<u64>, Vec<u64>)>> = const { RefCell::new(None) };
+    /// Notes whose data, list items and inlinks the query running on this thread has read.
+    static READS: RefCell<Option<[Vec<u64>; 3]>> = const { RefCell::new(None) };
 }
 
 /// A set of notes: a sorted list when few, one bit per note otherwise.
@@ -54,25 +56,40 @@ impl NoteSet {
 /// What one query's evaluation read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reads {
-    /// Notes whose data it read (fields, `file.*`, tasks and list items, outlinks).
+    /// Notes whose data it read (fields, `file.*`, item objects, outlinks).
     pub data: NoteSet,
+    /// Notes of which it read only list items and tasks: which there are, and their text,
+    /// status, line and nesting.
+    pub items: NoteSet,
     /// Notes whose inlinks it read (`file.inlinks`, `FROM [[note]]`).
     pub inlinks: NoteSet,
 }
 
+/// What a change altered, as note indices.
+#[derive(Debug, Clone, Copy)]
+pub struct Changes<'a> {
+    /// The changed notes.
+    pub notes: &'a [usize],
+    /// The changed notes whose list items or tasks changed.
+    pub items: &'a [usize],
+    /// The notes whose inlinks may have changed (those the changed notes link to, before or now).
+    pub linked: &'a [usize],
+}
+
 impl Reads {
-    /// Can a change to the `changed` notes, which altered the inlinks of the `linked` notes,
-    /// alter the result?
-    pub fn affected_by(&self, changed: &[usize], linked: &[usize]) -> bool {
-        self.data.any(changed) || self.inlinks.any(changed) || self.inlinks.any(linked)
+    /// Can this change alter the result?
+    pub fn affected_by(&self, c: Changes<'_>) -> bool {
+        self.data.any(c.notes)
+            || self.items.any(c.items)
+            || self.inlinks.any(c.notes)
+            || self.inlinks.any(c.linked)
     }
 }
 
-fn mark(n: usize, inlinks: bool) {
+fn mark(n: usize, kind: usize) {
     READS.with(|r| {
-        if let Some((data, links)) = r.borrow_mut().as_mut() {
-            let set = if inlinks { links } else { data };
-            if let Some(w) = set.get_mut(n / 64) {
+        if let Some(sets) = r.borrow_mut().as_mut() {
+            if let Some(w) = sets[kind].get_mut(n / 64) {
                 *w |= 1 << (n % 64);
             }
         }
@@ -81,22 +98,30 @@ fn mark(n: usize, inlinks: bool) {
 
 /// Records that the running query reads note `n`'s data.
 pub fn read(n: usize) {
-    mark(n, false);
+    mark(n, 0);
+}
+
+/// Records that the running query reads note `n`'s list items or tasks (text, status, line,
+/// nesting), and nothing else of it.
+pub fn read_items(n: usize) {
+    mark(n, 1);
 }
 
 /// Records that the running query reads which notes link to note `n`.
 pub fn read_inlinks(n: usize) {
-    mark(n, true);
+    mark(n, 2);
 }
 
 /// Runs `f` (one query's evaluation, on this thread) over `notes` notes and returns what it read.
 pub fn recording<T>(notes: usize, f: impl FnOnce() -> T) -> (T, Reads) {
     let words = notes.div_ceil(64);
-    READS.with(|r| *r.borrow_mut() = Some((vec![0; words], vec![0; words])));
+    let empty = || vec![0; words];
+    READS.with(|r| *r.borrow_mut() = Some([empty(), empty(), empty()]));
     let out = f();
-    let (data, inlinks) = READS.with(|r| r.borrow_mut().take()).unwrap_or_default();
+    let [data, items, inlinks] = READS.with(|r| r.borrow_mut().take()).unwrap_or_default();
     let reads = Reads {
         data: NoteSet::from_bits(data),
+        items: NoteSet::from_bits(items),
         inlinks: NoteSet::from_bits(inlinks),
     };
     (out, reads)

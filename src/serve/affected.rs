@@ -72,6 +72,17 @@ pub fn task_signature(n: &ParsedNote) -> u64 {
     h.finish()
 }
 
+/// A hash of a note's list items as queries over items and tasks read them: text, checkbox,
+/// line, extent, nesting, section.
+pub fn items_signature(n: &ParsedNote) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for it in &n.lists {
+        let heading = it.heading.and_then(|i| n.headings.get(i)).map(|x| &x.text);
+        (&it.text, it.task, it.line, it.line_count, it.parent, heading).hash(&mut h);
+    }
+    h.finish()
+}
+
 fn same_structure(old: &Site, new: &Site) -> bool {
     let (o, n) = (&old.people, &new.people);
     let checks = [
@@ -270,8 +281,12 @@ pub fn pages(old: &Site, new: &Site, change: &Change<'_>) -> Option<Selection> {
             sel.missing.insert(m);
         }
     }
-    // Query results that changed, or that show a changed note, wherever they are.
-    let reached_set: HashSet<usize> = reached.iter().copied().collect();
+    // Query results that changed, or that show a task that changed, wherever they are.
+    let task_notes: HashSet<usize> = dirty
+        .iter()
+        .copied()
+        .filter(|&i| change.tasks.contains(&new.notes[i].path))
+        .collect();
     for (i, (a, b)) in old
         .queries
         .per_note
@@ -285,16 +300,11 @@ pub fn pages(old: &Site, new: &Site, change: &Change<'_>) -> Option<Selection> {
                 .any(|(x, y)| !std::sync::Arc::ptr_eq(x, y) && output_hash(x) != output_hash(y))
             || a.iter()
                 .chain(b.iter())
-                .any(|o| output_notes(o).iter().any(|n| reached_set.contains(n)));
+                .any(|o| output_notes(o).iter().any(|n| task_notes.contains(n)));
         if differs {
             add(&mut sel, i);
         }
     }
-    let task_notes: HashSet<usize> = dirty
-        .iter()
-        .copied()
-        .filter(|&i| change.tasks.contains(&new.notes[i].path))
-        .collect();
     people_pages(old, new, &reached, &task_notes, &mut sel, &mut add);
     // The directory pages show cards of people, meetings and projects (fields, dates, counts of
     // open tasks); the dashboard shows every task.

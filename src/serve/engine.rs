@@ -390,6 +390,17 @@ impl Engine {
             .map(|n| n.path.clone())
             .collect();
         let tasks_changed = !task_paths.is_empty();
+        let items_changed: Vec<bool> = notes
+            .iter()
+            .filter(|n| !n.private)
+            .map(|n| {
+                changed_paths.contains(&n.path)
+                    && old_notes
+                        .get(&n.path)
+                        .map(|(_, o)| super::affected::items_signature(o))
+                        != Some(super::affected::items_signature(n))
+            })
+            .collect();
         // What the pages a changed note links to showed of it.
         let old_views: HashMap<String, super::affected::LinkView> = match &old_site {
             Some(old) => old_notes
@@ -417,6 +428,7 @@ impl Engine {
                 site: old,
                 dirty,
                 tasks_changed,
+                items_changed,
             }),
             _ => None,
         };
