@@ -127,24 +127,37 @@ pub fn analyze(
     diags: &mut Vec<Diagnostic>,
     progress: &ProgressBar,
 ) -> (crate::enrich::Site, Vec<String>) {
-    analyze_with(cfg, parsed, attachments, t, diags, progress, None, false)
+    let (notes, private_paths) = publishable(parsed);
+    let site = analyze_with(
+        cfg,
+        notes,
+        private_paths.clone(),
+        attachments,
+        t,
+        diags,
+        progress,
+        None,
+        false,
+    );
+    (site, private_paths)
 }
 
-/// [`analyze`], reusing what `prior` says is still valid, and keeping (`keep`) what the next
-/// rebuild can reuse. The site is the same as [`analyze`]'s.
+/// [`analyze`] over the published notes (see [`publishable`]) and the paths of the private ones,
+/// reusing what `prior` says is still valid, and keeping (`keep`) what the next rebuild can
+/// reuse. The site is the same as [`analyze`]'s.
 #[allow(clippy::too_many_arguments)]
 pub fn analyze_with(
     cfg: Config,
-    parsed: Vec<ParsedNote>,
+    notes: Vec<ParsedNote>,
+    private_paths: Vec<String>,
     attachments: Vec<crate::load::Attachment>,
     t: &mut Timings,
     diags: &mut Vec<Diagnostic>,
     progress: &ProgressBar,
     prior: Option<Prior<'_>>,
     keep: bool,
-) -> (crate::enrich::Site, Vec<String>) {
+) -> crate::enrich::Site {
     use crate::resolve::Target;
-    let (notes, private_paths) = publishable(parsed);
     let prior = prior
         .filter(|p| p.dirty.len() == notes.len() && p.site.resolved.targets.len() == notes.len());
     progress.set_message("resolving links");
@@ -182,8 +195,9 @@ pub fn analyze_with(
         None => Vec::new(),
     };
     let tasks_changed = prior.as_ref().is_some_and(|p| p.tasks_changed);
-    let mut site = stage(t, "enrich", || {
-        crate::enrich::enrich(cfg, notes, resolved, attachments, diags)
+    let mut site = stage(t, "enrich", || match &prior {
+        Some(p) => crate::enrich::enrich_with(cfg, notes, resolved, attachments, diags, p.site),
+        None => crate::enrich::enrich(cfg, notes, resolved, attachments, diags),
     });
     progress.set_message("merging profiles");
     site.people = stage(t, "profiles", || match &prior {
@@ -208,7 +222,7 @@ pub fn analyze_with(
         });
         crate::query::evaluate_with(&site, diags, before, keep)
     });
-    (site, private_paths)
+    site
 }
 
 /// Runs the whole pipeline.

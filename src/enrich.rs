@@ -71,6 +71,8 @@ pub struct Site {
     pub queries: crate::query::Results,
     /// The search index's version (filled by the search stage, before rendering).
     pub search_version: String,
+    /// What this stage reported (URL collisions), for a rebuild that takes its work over.
+    enrich_diags: Vec<Diagnostic>,
 }
 
 /// The index page of a kind of note (people directory, meetings timeline, projects list).
@@ -132,6 +134,70 @@ pub fn attachment_url(a: &Attachment) -> String {
 
 /// Builds the [`Site`].
 pub fn enrich(
+    cfg: Config,
+    notes: Vec<ParsedNote>,
+    resolved: Resolved,
+    attachments: Vec<Attachment>,
+    diags: &mut Vec<Diagnostic>,
+) -> Site {
+    let mut own = Vec::new();
+    let site = enrich_inner(cfg, notes, resolved, attachments, &mut own);
+    diags.extend(own.iter().cloned());
+    Site {
+        enrich_diags: own,
+        ..site
+    }
+}
+
+/// [`enrich`], taking URLs, tags, folders and index pages over from `prior` (the last build of
+/// the same vault) when they cannot differ: the same notes with the same kinds and tags (the
+/// caller's guarantee), and the same missing targets, used attachments and presence of tasks
+/// (checked here). The result is the same as [`enrich`]'s.
+pub fn enrich_with(
+    cfg: Config,
+    notes: Vec<ParsedNote>,
+    resolved: Resolved,
+    attachments: Vec<Attachment>,
+    diags: &mut Vec<Diagnostic>,
+    prior: &Site,
+) -> Site {
+    let has_tasks = notes.iter().any(|n| !n.tasks.is_empty());
+    let had_tasks = !prior.people.tasks.is_empty();
+    let same = prior.urls.len() == notes.len()
+        && prior.resolved.used_attachments == resolved.used_attachments
+        && prior.resolved.missing.len() == resolved.missing.len()
+        && prior
+            .resolved
+            .missing
+            .iter()
+            .zip(&resolved.missing)
+            .all(|(a, b)| a.path == b.path)
+        && prior.attachments.len() == attachments.len()
+        && has_tasks == had_tasks;
+    if !same {
+        return enrich(cfg, notes, resolved, attachments, diags);
+    }
+    diags.extend(prior.enrich_diags.iter().cloned());
+    Site {
+        cfg,
+        notes,
+        resolved,
+        attachments,
+        urls: prior.urls.clone(),
+        missing_urls: prior.missing_urls.clone(),
+        tags: prior.tags.clone(),
+        folders: prior.folders.clone(),
+        home: prior.home,
+        kind_pages: prior.kind_pages.clone(),
+        people: Default::default(),
+        dashboard: prior.dashboard.clone(),
+        queries: Default::default(),
+        search_version: String::new(),
+        enrich_diags: prior.enrich_diags.clone(),
+    }
+}
+
+fn enrich_inner(
     cfg: Config,
     notes: Vec<ParsedNote>,
     resolved: Resolved,
@@ -339,5 +405,6 @@ pub fn enrich(
         dashboard,
         queries: Default::default(),
         search_version: String::new(),
+        enrich_diags: Vec::new(),
     }
 }

@@ -85,9 +85,9 @@ fn obsidian_template_folders(vault: &Path) -> Vec<String> {
 }
 
 /// The files of a vault, found but not read yet: what [`scan`] returns.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Scan {
-    /// Notes as (vault path, absolute path), in walk order.
+    /// Notes as (vault path, absolute path), sorted by vault path.
     pub notes: Vec<(String, PathBuf)>,
     /// Everything else that is published as a file.
     pub attachments: Vec<Attachment>,
@@ -202,6 +202,9 @@ pub fn scan(cfg: &Config) -> anyhow::Result<Scan> {
             vault.attachments.push(Attachment { path: rel, abs });
         }
     }
+    // By vault path, the order every later stage numbers notes in.
+    vault.notes.sort_by(|a, b| a.0.cmp(&b.0));
+    vault.attachments.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(vault)
 }
 

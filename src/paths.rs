@@ -25,6 +25,9 @@ const PATH_SET: &AsciiSet = &CONTROLS
 
 /// NFC-normalises a string (cheap when it already is NFC).
 pub fn nfc(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_string();
+    }
     match is_nfc_quick(s.chars()) {
         IsNormalized::Yes => s.to_string(),
         _ => s.nfc().collect(),

@@ -449,9 +449,11 @@ fn queries_record_what_they_read() {
     let (parsed, _) = wikigen::parse::parse_all(&vault.notes, &cfg);
     let mut t = Vec::new();
     let mut diags = Vec::new();
-    let (site, _) = wikigen::build::analyze_with(
+    let (notes, private) = wikigen::build::publishable(parsed);
+    let site = wikigen::build::analyze_with(
         cfg,
-        parsed,
+        notes,
+        private,
         vault.attachments,
         &mut t,
         &mut diags,

@@ -213,8 +213,8 @@ impl TaskRef {
 /// The directory: profiles, meetings, projects and tasks.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Directory {
-    /// Profiles, by name.
-    pub profiles: Vec<Profile>,
+    /// Profiles, by name (shared, so a rebuild takes unchanged ones over without copying).
+    pub profiles: Vec<std::sync::Arc<Profile>>,
     /// For each note, its profile (person notes only).
     pub profile_of: Vec<Option<usize>>,
     /// Meetings, newest first (undated last).

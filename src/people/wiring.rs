@@ -10,6 +10,7 @@ use crate::parse::Kind;
 use crate::resolve::Target;
 use rayon::prelude::*;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// What a directory keeps for the next rebuild to reuse.
 #[derive(Debug, Clone, Default)]
@@ -30,7 +31,7 @@ struct Names {
 }
 
 impl Names {
-    fn new(profiles: &[Profile], notes: &[ParsedNote]) -> Names {
+    fn new(profiles: &[Arc<Profile>], notes: &[ParsedNote]) -> Names {
         let mut by_key: HashMap<String, usize> = HashMap::new();
         let mut first: HashMap<String, Option<usize>> = HashMap::new();
         for (i, p) in profiles.iter().enumerate() {
@@ -182,31 +183,34 @@ pub(super) fn build(
     let raw_by_note: HashMap<usize, Vec<super::fields::RawField>> =
         people.iter().copied().zip(raw).collect();
     // A group of unchanged notes that was a group before has the same profile.
-    let kept = |g: &Vec<usize>| -> Option<Profile> {
+    let kept = |g: &Vec<usize>| -> Option<Arc<Profile>> {
         let (old, _) = prior?;
         if !g.iter().all(|&n| clean(n).is_some()) {
             return None;
         }
-        old.cache.groups.get(g).map(|&i| old.profiles[i].clone())
+        old.cache
+            .groups
+            .get(g)
+            .map(|&i| Arc::clone(&old.profiles[i]))
     };
-    let merged: Vec<(Profile, bool)> = groups
+    let merged: Vec<(Arc<Profile>, bool)> = groups
         .par_iter()
         .map(|g| match kept(g) {
             Some(p) => (p, true),
-            None => (merge::profile(notes, g, &raw_by_note, pc), false),
+            None => (Arc::new(merge::profile(notes, g, &raw_by_note, pc)), false),
         })
         .collect();
     let all_kept = prior.is_some_and(|(old, _)| {
         merged.len() == old.profiles.len() && merged.iter().all(|(_, k)| *k)
     });
-    let mut profiles: Vec<(Profile, Vec<usize>)> = merged
+    let mut profiles: Vec<(Arc<Profile>, Vec<usize>)> = merged
         .into_iter()
         .zip(groups)
         .map(|((p, _), g)| (p, g))
         .collect();
     lap("merge");
     profiles.sort_by_cached_key(|(p, _)| (name_key(&p.name), notes[p.primary].path.clone()));
-    let (profiles, groups): (Vec<Profile>, Vec<Vec<usize>>) = profiles.into_iter().unzip();
+    let (profiles, groups): (Vec<Arc<Profile>>, Vec<Vec<usize>>) = profiles.into_iter().unzip();
     let mut profile_of = vec![None; n_notes];
     for (i, p) in profiles.iter().enumerate() {
         for s in &p.sources {

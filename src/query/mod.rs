@@ -327,10 +327,9 @@ fn unchanged(
     let c = p.results.cache.get(job.note)?.get(job.q)?;
     let ok = match site.notes[job.note].queries[job.q].lang {
         QueryLang::Tasks => !p.tasks_changed,
-        QueryLang::Dataview | QueryLang::Inline => c
-            .reads
-            .as_ref()
-            .is_some_and(|r| !r.affected_by(changes)),
+        QueryLang::Dataview | QueryLang::Inline => {
+            c.reads.as_ref().is_some_and(|r| !r.affected_by(changes))
+        }
         QueryLang::DataviewJs | QueryLang::InlineJs => true,
     };
     ok.then(|| (out.clone(), c.clone()))
@@ -361,7 +360,10 @@ pub fn evaluate_with(
     let list = |flags: &[bool]| -> Vec<usize> { (0..flags.len()).filter(|&i| flags[i]).collect() };
     let changed = prior.as_ref().map(|p| list(p.changed)).unwrap_or_default();
     let linked = prior.as_ref().map(|p| list(p.linked)).unwrap_or_default();
-    let items = prior.as_ref().map(|p| list(p.items_changed)).unwrap_or_default();
+    let items = prior
+        .as_ref()
+        .map(|p| list(p.items_changed))
+        .unwrap_or_default();
     let changes = reads::Changes {
         notes: &changed,
         items: &items,

@@ -11,14 +11,13 @@ use crate::paths::{href, PageUrl};
 pub struct Shared {
     /// Site context with an empty root (cloned and adjusted per page).
     pub site: SiteCtx,
-    /// Excerpt of each note.
-    pub excerpts: Vec<String>,
+    /// Excerpt of each note, made on first use (a rebuild in `serve` shows a few cards only).
+    excerpts: Vec<std::sync::OnceLock<String>>,
 }
 
 impl Shared {
     /// Prepares the shared values.
     pub fn new(site: &Site) -> Shared {
-        use rayon::prelude::*;
         Shared {
             site: SiteCtx {
                 title: site.cfg.title.clone(),
@@ -48,8 +47,19 @@ impl Shared {
                 note_count: site.notes.len(),
                 extra: site.cfg.extra.clone(),
             },
-            excerpts: site.notes.par_iter().map(|n| n.excerpt()).collect(),
+            excerpts: site
+                .notes
+                .iter()
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
         }
+    }
+
+    /// The excerpt of note `n` (see [`crate::parse::ParsedNote::excerpt`]).
+    pub fn excerpt(&self, site: &Site, n: usize) -> String {
+        self.excerpts[n]
+            .get_or_init(|| site.notes[n].excerpt())
+            .clone()
     }
 
     /// The site context for a page whose root prefix is `root`.
@@ -87,7 +97,7 @@ pub fn card(site: &Site, shared: &Shared, n: usize, root: &str) -> NoteCard {
         kind: note.kind.as_str().into(),
         folder: crate::paths::parent(&note.path).to_string(),
         updated: note.updated.clone().unwrap_or_default(),
-        excerpt: shared.excerpts[n].clone(),
+        excerpt: shared.excerpt(site, n),
         tags: note
             .tags
             .iter()

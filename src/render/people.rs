@@ -109,7 +109,7 @@ pub fn project_card(site: &Site, shared: &Shared, pj: usize, root: &str) -> Proj
         people: p.people.len(),
         meetings: p.meetings.len(),
         open_tasks: p.tasks.len(),
-        excerpt: shared.excerpts[p.note].clone(),
+        excerpt: shared.excerpt(site, p.note),
     }
 }
 

@@ -72,13 +72,29 @@ pub fn task_signature(n: &ParsedNote) -> u64 {
     h.finish()
 }
 
+/// A hash of what a note's card on folder, tag and index pages shows besides its title, kind and
+/// tags (which are in its [`signature`]): its date and excerpt.
+pub fn card_signature(n: &ParsedNote) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (&n.updated, n.excerpt()).hash(&mut h);
+    h.finish()
+}
+
 /// A hash of a note's list items as queries over items and tasks read them: text, checkbox,
 /// line, extent, nesting, section.
 pub fn items_signature(n: &ParsedNote) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     for it in &n.lists {
         let heading = it.heading.and_then(|i| n.headings.get(i)).map(|x| &x.text);
-        (&it.text, it.task, it.line, it.line_count, it.parent, heading).hash(&mut h);
+        (
+            &it.text,
+            it.task,
+            it.line,
+            it.line_count,
+            it.parent,
+            heading,
+        )
+            .hash(&mut h);
     }
     h.finish()
 }
@@ -157,6 +173,8 @@ pub struct Change<'a> {
     pub old_views: &'a HashMap<String, LinkView>,
     /// The changed notes whose tasks changed ([`task_signature`]).
     pub tasks: &'a HashSet<String>,
+    /// The changed notes whose card changed ([`card_signature`]).
+    pub cards: &'a HashSet<String>,
 }
 
 /// The pages to render after a change of the notes at `changed` (vault paths), or `None` when
@@ -248,8 +266,12 @@ pub fn pages(old: &Site, new: &Site, change: &Change<'_>) -> Option<Selection> {
             }
         }
     }
-    for &i in &reached {
-        // Cards in its folder (and the folder note's page) and on its tag pages.
+    // Cards in its folder (and the folder note's page) and on its tag pages, when the card of a
+    // changed note shows something new (a note embedding it has the same card).
+    for &i in dirty
+        .iter()
+        .filter(|&&i| change.cards.contains(&new.notes[i].path))
+    {
         let note = &new.notes[i];
         let folder = crate::paths::parent(&note.path).to_string();
         if let Some(f) = new.folders.get(&folder) {
@@ -371,7 +393,10 @@ fn people_pages(
     let (o, n) = (&old.people, &new.people);
     // People whose card (name, role, company) may differ: every page showing the card.
     let cards: HashSet<usize> = (0..o.profiles.len().min(n.profiles.len()))
-        .filter(|&p| o.profiles[p] != n.profiles[p])
+        .filter(|&p| {
+            !std::sync::Arc::ptr_eq(&o.profiles[p], &n.profiles[p])
+                && o.profiles[p] != n.profiles[p]
+        })
         .collect();
     if !cards.is_empty() {
         for dir in [o, n] {

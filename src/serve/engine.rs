@@ -7,6 +7,7 @@ use crate::build::{analyze_with, stage, Timings};
 use crate::config::{Config, Overrides};
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::enrich::Site;
+use crate::load::Scan;
 use crate::parse::ParsedNote;
 use crate::render::{theme::Theme, Page};
 use anyhow::{Context as _, Result};
@@ -59,12 +60,15 @@ struct Entry {
 }
 
 /// What kind of change triggered a rebuild.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Trigger {
     /// `wikigen.toml` changed.
     pub config: bool,
     /// A template or theme file changed.
     pub theme: bool,
+    /// `Some`: the change only rewrote these files of the vault (none was created, removed or
+    /// renamed), so the vault need not be walked again. `None`: walk it.
+    pub edits: Option<Vec<PathBuf>>,
 }
 
 /// The result of one rebuild.
@@ -109,6 +113,8 @@ pub struct Engine {
     signatures: HashMap<String, u64>,
     /// Private notes, parsed (they have no page, but resolution needs their paths).
     private_notes: HashMap<String, ParsedNote>,
+    /// The vault's files as last walked.
+    last_scan: Option<Scan>,
     /// Diagnostics found while rendering, kept for the pages a partial rebuild does not render.
     render_diags: Vec<Diagnostic>,
 }
@@ -164,6 +170,7 @@ impl Engine {
                 .collect(),
             signatures: HashMap::new(),
             private_notes: HashMap::new(),
+            last_scan: None,
             render_diags: Vec::new(),
         })
     }
@@ -244,7 +251,7 @@ impl Engine {
                 ..Default::default()
             };
         }
-        match self.rebuild_site(full, &mut t) {
+        match self.rebuild_site(full, trigger.edits.as_deref(), &mut t) {
             Ok(mut o) => {
                 o.errors.extend(errors);
                 o.timings = t;
@@ -271,12 +278,47 @@ impl Engine {
         }
     }
 
-    fn rebuild_site(&mut self, mut full: bool, t: &mut Timings) -> Result<Outcome> {
+    /// The vault's files: the last walk's, when the change only rewrote files it found (then
+    /// only those need a new stamp), or a new walk.
+    fn scan(&mut self, full: bool, edits: Option<&[PathBuf]>) -> Result<(Scan, Option<Vec<bool>>)> {
+        if let (false, Some(edits), Some(last)) = (full, edits, self.last_scan.take()) {
+            let at: HashMap<&Path, usize> = last
+                .notes
+                .iter()
+                .enumerate()
+                .map(|(i, (_, abs))| (abs.as_path(), i))
+                .collect();
+            let is_attachment = |p: &Path| last.attachments.iter().any(|a| a.abs == p);
+            let mut touched = vec![false; last.notes.len()];
+            let known = edits.iter().all(|p| match at.get(p.as_path()) {
+                Some(&i) => {
+                    touched[i] = true;
+                    true
+                }
+                None => is_attachment(p),
+            });
+            if known {
+                return Ok((last, Some(touched)));
+            }
+            log::debug!("serve: {edits:?} not all known files: walking the vault");
+        }
+        let scan = crate::load::scan(&self.cfg)?;
+        Ok((scan, None))
+    }
+
+    fn rebuild_site(
+        &mut self,
+        mut full: bool,
+        edits: Option<&[PathBuf]>,
+        t: &mut Timings,
+    ) -> Result<Outcome> {
         let pb = ProgressBar::hidden();
         let mut diags: Vec<Diagnostic> = Vec::new();
-        // Load: walk the vault, read only the notes whose stamp changed.
-        let scan = stage(t, "load", || crate::load::scan(&self.cfg))?;
-        diags.extend(scan.diagnostics);
+        // Load: walk the vault (unless only known files were rewritten); read only the notes
+        // whose stamp changed.
+        let (scan, touched) = stage(t, "load", || self.scan(full, edits))?;
+        self.last_scan = Some(scan.clone());
+        diags.extend(scan.diagnostics.iter().cloned());
         let mut old_site = self.site.take();
         // The last site's notes by path, with their index in it.
         let mut old_notes: HashMap<String, (usize, ParsedNote)> = match &mut old_site {
@@ -287,7 +329,22 @@ impl Engine {
                 .collect(),
             None => HashMap::new(),
         };
-        let stamps: Vec<Stamp> = scan.notes.par_iter().map(|(_, abs)| stamp(abs)).collect();
+        let mut mark = Instant::now();
+        let mut lap = |t: &mut Timings, name: &'static str| {
+            t.push((name, mark.elapsed()));
+            mark = Instant::now();
+        };
+        let was_private: HashSet<String> = self.private_notes.keys().cloned().collect();
+        let stamps: Vec<Stamp> = scan
+            .notes
+            .par_iter()
+            .enumerate()
+            .map(|(i, (rel, abs))| match (&touched, self.entries.get(rel)) {
+                // Not rewritten: its stamp is the one it had.
+                (Some(touched), Some(e)) if !touched[i] => e.stamp,
+                _ => stamp(abs),
+            })
+            .collect();
         let mut reuse: Vec<Option<ParsedNote>> = Vec::with_capacity(scan.notes.len());
         let mut changed_paths: HashSet<String> = HashSet::new();
         for ((rel, _), st) in scan.notes.iter().zip(&stamps) {
@@ -299,7 +356,7 @@ impl Engine {
                     old_notes
                         .remove(rel)
                         .map(|(_, n)| n)
-                        .or_else(|| self.private_notes.get(rel).cloned())
+                        .or_else(|| self.private_notes.remove(rel))
                 });
             if kept.is_none() {
                 changed_paths.insert(rel.clone());
@@ -311,6 +368,7 @@ impl Engine {
         if self.entries.keys().any(|p| !present.contains(p.as_str())) {
             full = true;
         }
+        lap(t, "stamps");
         let cfg = &self.cfg;
         type Parsed = Result<(ParsedNote, Option<(Stamp, Vec<Diagnostic>)>), Diagnostic>;
         let parsed: Vec<Parsed> = stage(t, "parse", || {
@@ -333,6 +391,11 @@ impl Engine {
                 })
                 .collect()
         });
+        let mut mark = Instant::now();
+        let mut lap = |t: &mut Timings, name: &'static str| {
+            t.push((name, mark.elapsed()));
+            mark = Instant::now();
+        };
         let mut entries = HashMap::with_capacity(parsed.len());
         let mut notes = Vec::with_capacity(parsed.len());
         let mut reparsed = 0;
@@ -376,7 +439,7 @@ impl Engine {
                 .filter(|n| changed_paths.contains(&n.path))
                 .all(|n| match self.signatures.get(&n.path) {
                     Some(sig) => !n.private && *sig == super::affected::signature(n),
-                    None => n.private && self.private_notes.contains_key(&n.path),
+                    None => n.private && was_private.contains(&n.path),
                 });
         let task_paths: HashSet<String> = notes
             .iter()
@@ -390,6 +453,17 @@ impl Engine {
             .map(|n| n.path.clone())
             .collect();
         let tasks_changed = !task_paths.is_empty();
+        let card_paths: HashSet<String> = notes
+            .iter()
+            .filter(|n| !n.private && changed_paths.contains(&n.path))
+            .filter(|n| {
+                old_notes
+                    .get(&n.path)
+                    .map(|(_, o)| super::affected::card_signature(o))
+                    != Some(super::affected::card_signature(n))
+            })
+            .map(|n| n.path.clone())
+            .collect();
         let items_changed: Vec<bool> = notes
             .iter()
             .filter(|n| !n.private)
@@ -418,11 +492,12 @@ impl Engine {
             .filter(|n| !n.private)
             .map(|n| changed_paths.contains(&n.path))
             .collect();
-        self.private_notes = notes
-            .iter()
-            .filter(|n| n.private)
-            .map(|n| (n.path.clone(), n.clone()))
-            .collect();
+        lap(t, "entries");
+        // Private notes stay here for the next rebuild; no stage after this sees their content.
+        let (notes, private): (Vec<ParsedNote>, Vec<ParsedNote>) =
+            notes.into_iter().partition(|n| !n.private);
+        let private_paths: Vec<String> = private.iter().map(|n| n.path.clone()).collect();
+        self.private_notes = private.into_iter().map(|n| (n.path.clone(), n)).collect();
         let prior = match &old_site {
             Some(old) if stable => Some(crate::build::Prior {
                 site: old,
@@ -432,9 +507,11 @@ impl Engine {
             }),
             _ => None,
         };
-        let (mut site, _private) = analyze_with(
+        lap(t, "reuse");
+        let mut site = analyze_with(
             self.cfg.clone(),
             notes,
+            private_paths,
             scan.attachments,
             t,
             &mut diags,
@@ -450,6 +527,7 @@ impl Engine {
                     old_sigs: &self.signatures,
                     old_views: &old_views,
                     tasks: &task_paths,
+                    cards: &card_paths,
                 };
                 super::affected::pages(old, &site, &change)
             }),

@@ -4,6 +4,7 @@
 //! and rename, or several writes per save, cause exactly one rebuild.
 
 use super::engine::Trigger;
+use notify::event::ModifyKind;
 use notify::{Event, EventKind, RecursiveMode, Watcher};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
@@ -110,19 +111,46 @@ fn relevant(w: &Watched, e: &Event) -> Option<Trigger> {
     if matches!(e.kind, EventKind::Access(_) | EventKind::Other) {
         return None;
     }
+    // Writing into a file (data or times) is an edit; creating, removing or renaming is not.
+    let rewrite = matches!(
+        e.kind,
+        EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Metadata(_) | ModifyKind::Any)
+    );
     let mut out: Option<Trigger> = None;
     for p in &e.paths {
         if let Some(t) = w.classify(p) {
-            let o = out.get_or_insert_with(Trigger::default);
-            o.config |= t.config;
-            o.theme |= t.theme;
+            let vault_file = !t.config && !t.theme && rewrite;
+            let o = out.get_or_insert_with(|| Trigger {
+                edits: Some(Vec::new()),
+                ..Default::default()
+            });
+            merge(
+                o,
+                Trigger {
+                    edits: vault_file.then(|| vec![p.clone()]),
+                    ..t
+                },
+            );
         }
     }
     out
 }
 
+/// Adds `t` to the batch `b`: the edits stay a list only while every change is one.
+fn merge(b: &mut Trigger, t: Trigger) {
+    b.config |= t.config;
+    b.theme |= t.theme;
+    b.edits = match (b.edits.take(), t.edits) {
+        (Some(mut a), Some(more)) => {
+            a.extend(more);
+            Some(a)
+        }
+        _ => None,
+    };
+}
+
 /// What waiting for events gave.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Next {
     /// A batch of changes.
     Batch(Trigger),
@@ -166,15 +194,19 @@ pub fn next_batch(
                     if batch.is_none() {
                         opened = Instant::now();
                     }
-                    let b = batch.get_or_insert_with(Trigger::default);
-                    b.config |= t.config;
-                    b.theme |= t.theme;
+                    match &mut batch {
+                        Some(b) => merge(b, t),
+                        None => batch = Some(t),
+                    }
                 }
             }
             Err(e) => {
                 // The watch may have lost events (e.g. an inotify overflow): rebuild to be safe.
                 log::warn!("file watcher: {e}");
-                batch.get_or_insert_with(Trigger::default);
+                match &mut batch {
+                    Some(b) => merge(b, Trigger::default()),
+                    None => batch = Some(Trigger::default()),
+                }
             }
         }
     }
@@ -222,5 +254,28 @@ mod tests {
         ] {
             assert_eq!(w.classify(Path::new(noise)), None, "{noise}");
         }
+    }
+
+    #[test]
+    fn rewrites_are_edits_and_anything_else_walks_the_vault() {
+        use notify::event::{CreateKind, DataChange, RenameMode};
+        let w = w();
+        let ev = |kind, p: &str| Event::new(kind).add_path(PathBuf::from(p));
+        let write = EventKind::Modify(ModifyKind::Data(DataChange::Any));
+        let t = relevant(&w, &ev(write, "/v/a.md")).unwrap();
+        assert_eq!(t.edits, Some(vec![PathBuf::from("/v/a.md")]));
+        let created = relevant(&w, &ev(EventKind::Create(CreateKind::File), "/v/b.md")).unwrap();
+        assert_eq!(created.edits, None);
+        let renamed = EventKind::Modify(ModifyKind::Name(RenameMode::Both));
+        assert_eq!(relevant(&w, &ev(renamed, "/v/c.md")).unwrap().edits, None);
+        // A batch of rewrites stays a list; one creation makes it a walk.
+        let mut b = t.clone();
+        merge(&mut b, relevant(&w, &ev(write, "/v/d.md")).unwrap());
+        assert_eq!(b.edits.as_ref().map(Vec::len), Some(2));
+        merge(&mut b, created);
+        assert_eq!(b.edits, None);
+        // The configuration is never an edit of the vault.
+        let cfg = relevant(&w, &ev(write, "/v/wikigen.toml")).unwrap();
+        assert!(cfg.config && cfg.edits.is_none());
     }
 }
