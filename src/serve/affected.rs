@@ -56,18 +56,21 @@ pub fn link_view(n: &ParsedNote, targets: &[Target]) -> LinkView {
 
 /// A hash of what the Tasks blocks read of a note's tasks: text, status, line, nesting, section.
 pub fn task_signature(n: &ParsedNote) -> u64 {
+    list_signature(n, true)
+}
+
+/// A hash of a note's list items as queries over items and tasks read them: text, checkbox,
+/// line, extent, nesting, section.
+pub fn items_signature(n: &ParsedNote) -> u64 {
+    list_signature(n, false)
+}
+
+fn list_signature(n: &ParsedNote, tasks_only: bool) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    for it in n.lists.iter().filter(|it| it.task.is_some()) {
+    for it in n.lists.iter().filter(|it| !tasks_only || it.task.is_some()) {
         let heading = it.heading.and_then(|i| n.headings.get(i)).map(|x| &x.text);
-        (
-            &it.text,
-            it.task,
-            it.line,
-            it.line_count,
-            it.parent,
-            heading,
-        )
-            .hash(&mut h);
+        let place = (it.line, it.line_count, it.parent);
+        (&it.text, it.task, place, heading).hash(&mut h);
     }
     h.finish()
 }
@@ -77,25 +80,6 @@ pub fn task_signature(n: &ParsedNote) -> u64 {
 pub fn card_signature(n: &ParsedNote) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     (&n.updated, n.excerpt()).hash(&mut h);
-    h.finish()
-}
-
-/// A hash of a note's list items as queries over items and tasks read them: text, checkbox,
-/// line, extent, nesting, section.
-pub fn items_signature(n: &ParsedNote) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    for it in &n.lists {
-        let heading = it.heading.and_then(|i| n.headings.get(i)).map(|x| &x.text);
-        (
-            &it.text,
-            it.task,
-            it.line,
-            it.line_count,
-            it.parent,
-            heading,
-        )
-            .hash(&mut h);
-    }
     h.finish()
 }
 

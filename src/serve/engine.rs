@@ -441,29 +441,18 @@ impl Engine {
                     Some(sig) => !n.private && *sig == super::affected::signature(n),
                     None => n.private && was_private.contains(&n.path),
                 });
-        let task_paths: HashSet<String> = notes
-            .iter()
-            .filter(|n| !n.private && changed_paths.contains(&n.path))
-            .filter(|n| {
-                old_notes
-                    .get(&n.path)
-                    .map(|(_, o)| super::affected::task_signature(o))
-                    != Some(super::affected::task_signature(n))
-            })
-            .map(|n| n.path.clone())
-            .collect();
+        // The changed notes whose tasks, or whose card on folder and tag pages, changed.
+        let differs = |sig: fn(&ParsedNote) -> u64| -> HashSet<String> {
+            notes
+                .iter()
+                .filter(|n| !n.private && changed_paths.contains(&n.path))
+                .filter(|n| old_notes.get(&n.path).map(|(_, o)| sig(o)) != Some(sig(n)))
+                .map(|n| n.path.clone())
+                .collect()
+        };
+        let task_paths = differs(super::affected::task_signature);
+        let card_paths = differs(super::affected::card_signature);
         let tasks_changed = !task_paths.is_empty();
-        let card_paths: HashSet<String> = notes
-            .iter()
-            .filter(|n| !n.private && changed_paths.contains(&n.path))
-            .filter(|n| {
-                old_notes
-                    .get(&n.path)
-                    .map(|(_, o)| super::affected::card_signature(o))
-                    != Some(super::affected::card_signature(n))
-            })
-            .map(|n| n.path.clone())
-            .collect();
         let items_changed: Vec<bool> = notes
             .iter()
             .filter(|n| !n.private)
