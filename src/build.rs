@@ -183,7 +183,7 @@ pub fn analyze_with(
             for i in (0..notes.len()).filter(|&i| p.dirty[i]) {
                 for t in p.site.resolved.targets[i]
                     .iter()
-                    .chain(&resolved.targets[i])
+                    .chain(resolved.targets[i].iter())
                 {
                     if let Target::Note { note, .. } = t {
                         linked[*note] = true;

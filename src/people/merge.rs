@@ -14,7 +14,7 @@
 //! - same-named sections are merged; their list items are folded by [`crate::text::facts`].
 
 use super::config::PeopleConfig;
-use super::fields::{self, is_placeholder, Origin, RawField};
+use super::fields::{is_placeholder, Origin, RawField};
 use super::sections::{self, Block, NoteSection};
 use super::{Fact, Field, FieldValue, Item, Profile, Section, SectionBlock};
 use crate::parse::ParsedNote;
@@ -71,7 +71,7 @@ fn find(p: &mut [usize], mut x: usize) -> usize {
 pub fn group(
     notes: &[ParsedNote],
     people: &[usize],
-    fields: &[Vec<RawField>],
+    fields: &[std::sync::Arc<Vec<RawField>>],
     merge: bool,
 ) -> Vec<Vec<usize>> {
     let mut parent: Vec<usize> = (0..people.len()).collect();
@@ -174,14 +174,14 @@ fn add_value(list: &mut Vec<FieldValue>, f: &RawField, note: usize) {
 /// Merges the fields of a group's sources, given newest first.
 fn merge_fields(
     order: &[usize],
-    raw: &HashMap<usize, Vec<RawField>>,
+    raw: &HashMap<usize, std::sync::Arc<Vec<RawField>>>,
     cfg: &PeopleConfig,
 ) -> (Vec<Field>, usize) {
     let mut keys: Vec<(String, String)> = Vec::new();
     let mut real: HashMap<String, Vec<FieldValue>> = HashMap::new();
     let mut placeholders = 0;
     for &n in order {
-        for f in raw.get(&n).into_iter().flatten() {
+        for f in raw.get(&n).into_iter().flat_map(|v| v.iter()) {
             if !keys.iter().any(|(k, _)| *k == f.key) {
                 keys.push((f.key.clone(), f.label.clone()));
             }
@@ -240,7 +240,7 @@ fn merge_fields(
 pub fn profile(
     notes: &[ParsedNote],
     group: &[usize],
-    raw: &HashMap<usize, Vec<RawField>>,
+    raw: &HashMap<usize, std::sync::Arc<Vec<RawField>>>,
     cfg: &PeopleConfig,
 ) -> Profile {
     let mut order: Vec<usize> = group.to_vec();
@@ -410,17 +410,4 @@ pub fn leading_date(s: &str) -> Option<String> {
     let t = s.trim_start_matches(|c: char| !c.is_ascii_alphanumeric());
     let d = t.get(..10)?;
     crate::paths::parse_date(d).map(crate::paths::format_date)
-}
-
-/// Reads every person note's fields.
-pub fn read_fields(
-    notes: &[ParsedNote],
-    people: &[usize],
-    cfg: &PeopleConfig,
-    private: &[String],
-) -> Vec<Vec<RawField>> {
-    people
-        .iter()
-        .map(|&n| fields::extract(&notes[n], cfg, private))
-        .collect()
 }

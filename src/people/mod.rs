@@ -196,7 +196,7 @@ pub struct TaskRef {
     /// Status character.
     pub status: char,
     /// Parsed metadata.
-    pub meta: TaskMeta,
+    pub meta: std::sync::Arc<TaskMeta>,
     /// People it is assigned to or mentions.
     pub people: Vec<usize>,
     /// Projects it belongs to.

@@ -16,7 +16,7 @@ use std::sync::Arc;
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Cache {
     /// Raw fields of each person note.
-    raw: HashMap<usize, Vec<super::fields::RawField>>,
+    raw: HashMap<usize, Arc<Vec<super::fields::RawField>>>,
     /// Each group of person notes, and the index of its profile.
     groups: HashMap<Vec<usize>, usize>,
     /// The name lookup.
@@ -170,17 +170,19 @@ pub(super) fn build(
     let people: Vec<usize> = (0..n_notes)
         .filter(|&i| notes[i].kind == Kind::Person)
         .collect();
-    let raw: Vec<Vec<super::fields::RawField>> = people
+    let raw: Vec<Arc<Vec<super::fields::RawField>>> = people
         .par_iter()
         .map(|&n| {
             clean(n)
                 .and_then(|old| old.cache.raw.get(&n).cloned())
-                .unwrap_or_else(|| super::fields::extract(&notes[n], pc, &cfg.private_fields))
+                .unwrap_or_else(|| {
+                    Arc::new(super::fields::extract(&notes[n], pc, &cfg.private_fields))
+                })
         })
         .collect();
     let groups = merge::group(notes, &people, &raw, pc.merge);
     lap("fields+groups");
-    let raw_by_note: HashMap<usize, Vec<super::fields::RawField>> =
+    let raw_by_note: HashMap<usize, Arc<Vec<super::fields::RawField>>> =
         people.iter().copied().zip(raw).collect();
     // A group of unchanged notes that was a group before has the same profile.
     let kept = |g: &Vec<usize>| -> Option<Arc<Profile>> {
@@ -394,7 +396,7 @@ pub(super) fn build(
                                 note: n,
                                 line: t.line,
                                 status: t.status,
-                                meta,
+                                meta: Arc::new(meta),
                                 people,
                                 projects: projs,
                             }

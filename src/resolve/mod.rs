@@ -49,7 +49,7 @@ pub struct Missing {
 #[derive(Debug, Default)]
 pub struct Resolved {
     /// For each note, the target of each of its links.
-    pub targets: Vec<Vec<Target>>,
+    pub targets: Vec<Arc<[Target]>>,
     /// For each note, the (note, link) pairs that link to it, by source note.
     pub backlinks: Vec<Vec<(usize, usize)>>,
     /// Missing targets.
@@ -63,11 +63,16 @@ pub struct Resolved {
     lookups: Vec<Arc<[Lookup]>>,
     /// "Did you mean" answers by missing key, kept for the same reason.
     suggestions: HashMap<String, Option<usize>>,
+    /// Missing keys in the order they are numbered, kept for the same reason.
+    missing_keys: Vec<String>,
+    /// What each note's links reported, kept for the same reason.
+    note_diags: Vec<Arc<[Diagnostic]>>,
 }
 
 /// What a previous resolve of the same vault leaves for the next one (`wikigen serve`). Valid only
 /// when the vault has the same files, and every changed note the same title, aliases, headings
 /// and block ids: then the index is the same, and so is every lookup of an unchanged note.
+#[derive(Clone, Copy)]
 pub struct Prior<'a> {
     /// The previous result.
     pub resolved: &'a Resolved,
@@ -299,7 +304,7 @@ pub fn resolve_with(
     use rayon::prelude::*;
     let prior =
         prior.filter(|p| p.dirty.len() == notes.len() && p.resolved.lookups.len() == notes.len());
-    let (index, reuse, mut suggestions) = match prior {
+    let (index, reuse, mut suggestions) = match &prior {
         Some(p) => {
             let reuse: Vec<Option<Arc<[Lookup]>>> = p
                 .resolved
@@ -358,111 +363,167 @@ pub fn resolve_with(
         backlinks: vec![Vec::new(); notes.len()],
         ..Default::default()
     };
-    for (i, (note, looks)) in notes.iter().zip(&lookups).enumerate() {
-        let mut targets = Vec::with_capacity(looks.len());
-        for (j, (link, look)) in note.links.iter().zip(looks.iter()).enumerate() {
-            let t = match look {
-                Lookup::Found(t) => t.clone(),
-                Lookup::FoundWithoutAnchor(n, sub) => {
-                    let n = *n;
-                    let block = sub.starts_with('^');
-                    if let Some(sev) = cfg.missing_heading {
-                        diags.push(Diagnostic::new(
-                            sev,
-                            if block { Code::MissingBlock } else { Code::MissingHeading },
-                            &note.path,
-                            link.line,
-                            link.column,
-                            format!(
-                                "`{}` has no {} `{}`; the link goes to the top of the note",
-                                notes[n].title,
-                                if block { "block" } else { "heading" },
-                                sub
-                            ),
-                            if block {
-                                "add ` ^id` at the end of the paragraph you mean, or fix the id"
-                            } else {
-                                "fix the heading name in the link (headings are matched ignoring case and # | ^ : [ ])"
-                            },
-                        ));
-                    }
-                    Target::Note {
-                        note: n,
-                        anchor: None,
-                    }
-                }
-                Lookup::NotFound(k, name) => {
-                    let m = *r.missing_by_key.entry(k.clone()).or_insert_with(|| {
-                        r.missing.push(Missing {
-                            name: crate::paths::file_name(name).to_string(),
-                            path: name.clone(),
-                            referrers: Vec::new(),
-                        });
-                        r.missing.len() - 1
-                    });
-                    r.missing[m].referrers.push((i, j));
-                    if let Some(sev) = cfg.unresolved {
-                        let suggestion = suggestions.get(k).copied().flatten();
-                        let help = match suggestion {
-                            Some(s) => format!("did you mean [[{}]]? Otherwise create the note `{}.md`", crate::paths::strip_md(&notes[s].path), name),
-                            None => format!("create the note `{name}.md`, or fix the link; the page lists it as not written yet"),
-                        };
-                        diags.push(Diagnostic::new(
-                            sev,
-                            Code::UnresolvedLink,
-                            &note.path,
-                            link.line,
-                            link.column,
-                            format!(
-                                "`{}` links to `{}`, which does not exist",
-                                link.label, link.path
-                            ),
-                            help,
-                        ));
-                    }
-                    Target::Missing(m)
-                }
-            };
-            match &t {
+    // Missing targets, numbered in the order they first appear.
+    let mut missing_keys: Vec<String> = Vec::new();
+    for l in lookups.iter().flat_map(|l| l.iter()) {
+        if let Lookup::NotFound(k, name) = l {
+            if !r.missing_by_key.contains_key(k) {
+                r.missing_by_key.insert(k.clone(), r.missing.len());
+                missing_keys.push(k.clone());
+                r.missing.push(Missing {
+                    name: crate::paths::file_name(name).to_string(),
+                    path: name.clone(),
+                    referrers: Vec::new(),
+                });
+            }
+        }
+    }
+    // With the same numbering, an unchanged note's targets and reports are what they were.
+    let same = prior.filter(|p| {
+        p.resolved.missing_keys == missing_keys
+            && p.resolved.targets.len() == notes.len()
+            && p.resolved.note_diags.len() == notes.len()
+    });
+    type NoteLinks = (Arc<[Target]>, Arc<[Diagnostic]>);
+    let per_note: Vec<NoteLinks> = (0..notes.len())
+        .into_par_iter()
+        .map(|i| match same {
+            Some(p) if !p.dirty[i] => (
+                p.resolved.targets[i].clone(),
+                p.resolved.note_diags[i].clone(),
+            ),
+            _ => {
+                let (t, d) =
+                    note_targets(notes, i, &lookups[i], &r.missing_by_key, &suggestions, cfg);
+                (t.into(), d.into())
+            }
+        })
+        .collect();
+    for (i, (targets, reports)) in per_note.into_iter().enumerate() {
+        for (j, t) in targets.iter().enumerate() {
+            match t {
                 Target::Note { note: n, .. } if *n != i => r.backlinks[*n].push((i, j)),
                 Target::Attachment(a) => r.used_attachments[*a] = true,
-                Target::Private => {
-                    if let Some(sev) = cfg.private_link {
-                        diags.push(Diagnostic::new(
-                            sev,
-                            Code::PrivateLink,
-                            &note.path,
-                            link.line,
-                            link.column,
-                            "this links to a private note; it is shown as plain text",
-                            "nothing to do if intended; remove the link to hide the text too",
-                        ));
-                    }
-                }
-                Target::Outside => diags.push(Diagnostic::new(
-                    Severity::Warning,
-                    Code::LinkOutsideVault,
-                    &note.path,
-                    link.line,
-                    link.column,
-                    format!(
-                        "`{}` points outside the vault; it is shown as plain text",
-                        link.path
-                    ),
-                    "link to notes inside the vault only",
-                )),
+                Target::Missing(m) => r.missing[*m].referrers.push((i, j)),
                 _ => {}
             }
-            targets.push(t);
         }
+        diags.extend(reports.iter().cloned());
         r.targets.push(targets);
+        if keep {
+            r.note_diags.push(reports);
+        }
     }
     r.index = index;
     if keep {
         r.lookups = lookups;
         r.suggestions = suggestions;
+        r.missing_keys = missing_keys;
     }
     r
+}
+
+/// The targets of note `i`'s links from their lookups (missing targets numbered by
+/// `missing_by_key`), and what they report: missing headings and blocks, unresolved links (with a
+/// "did you mean"), links to private notes and out of the vault.
+fn note_targets(
+    notes: &[ParsedNote],
+    i: usize,
+    looks: &[Lookup],
+    missing_by_key: &HashMap<String, usize>,
+    suggestions: &HashMap<String, Option<usize>>,
+    cfg: &Config,
+) -> (Vec<Target>, Vec<Diagnostic>) {
+    let note = &notes[i];
+    let mut diags = Vec::new();
+    let mut targets = Vec::with_capacity(looks.len());
+    for (link, look) in note.links.iter().zip(looks) {
+        let t = match look {
+            Lookup::Found(t) => t.clone(),
+            Lookup::FoundWithoutAnchor(n, sub) => {
+                let n = *n;
+                let block = sub.starts_with('^');
+                if let Some(sev) = cfg.missing_heading {
+                    diags.push(Diagnostic::new(
+                        sev,
+                        if block { Code::MissingBlock } else { Code::MissingHeading },
+                        &note.path,
+                        link.line,
+                        link.column,
+                        format!(
+                            "`{}` has no {} `{}`; the link goes to the top of the note",
+                            notes[n].title,
+                            if block { "block" } else { "heading" },
+                            sub
+                        ),
+                        if block {
+                            "add ` ^id` at the end of the paragraph you mean, or fix the id"
+                        } else {
+                            "fix the heading name in the link (headings are matched ignoring case and # | ^ : [ ])"
+                        },
+                    ));
+                }
+                Target::Note {
+                    note: n,
+                    anchor: None,
+                }
+            }
+            Lookup::NotFound(k, name) => {
+                if let Some(sev) = cfg.unresolved {
+                    let help = match suggestions.get(k).copied().flatten() {
+                        Some(s) => format!("did you mean [[{}]]? Otherwise create the note `{}.md`", crate::paths::strip_md(&notes[s].path), name),
+                        None => format!("create the note `{name}.md`, or fix the link; the page lists it as not written yet"),
+                    };
+                    diags.push(Diagnostic::new(
+                        sev,
+                        Code::UnresolvedLink,
+                        &note.path,
+                        link.line,
+                        link.column,
+                        format!(
+                            "`{}` links to `{}`, which does not exist",
+                            link.label, link.path
+                        ),
+                        help,
+                    ));
+                }
+                match missing_by_key.get(k) {
+                    Some(&m) => Target::Missing(m),
+                    None => Target::Outside,
+                }
+            }
+        };
+        match &t {
+            Target::Private => {
+                if let Some(sev) = cfg.private_link {
+                    diags.push(Diagnostic::new(
+                        sev,
+                        Code::PrivateLink,
+                        &note.path,
+                        link.line,
+                        link.column,
+                        "this links to a private note; it is shown as plain text",
+                        "nothing to do if intended; remove the link to hide the text too",
+                    ));
+                }
+            }
+            Target::Outside => diags.push(Diagnostic::new(
+                Severity::Warning,
+                Code::LinkOutsideVault,
+                &note.path,
+                link.line,
+                link.column,
+                format!(
+                    "`{}` points outside the vault; it is shown as plain text",
+                    link.path
+                ),
+                "link to notes inside the vault only",
+            )),
+            _ => {}
+        }
+        targets.push(t);
+    }
+    (targets, diags)
 }
 
 #[cfg(test)]

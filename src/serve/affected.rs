@@ -223,7 +223,7 @@ pub fn pages(old: &Site, new: &Site, change: &Change<'_>) -> Option<Selection> {
     // differs; "not written yet" pages likewise.
     for &i in &dirty {
         let n = &new.notes[i];
-        let now = link_view(n, new.resolved.targets.get(i).map_or(&[], |t| t.as_slice()));
+        let now = link_view(n, new.resolved.targets.get(i).map_or(&[][..], |t| &t[..]));
         let before = match change.old_views.get(&n.path) {
             Some(v) => v,
             None => &old
@@ -231,7 +231,7 @@ pub fn pages(old: &Site, new: &Site, change: &Change<'_>) -> Option<Selection> {
                 .targets
                 .get(i)
                 .into_iter()
-                .flatten()
+                .flat_map(|t| t.iter())
                 .filter_map(|t| match t {
                     Target::Note { note, .. } => Some(((true, *note), vec![u64::MAX])),
                     Target::Missing(m) => Some(((false, *m), vec![u64::MAX])),
