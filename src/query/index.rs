@@ -55,6 +55,17 @@ pub struct Index<'s> {
 
 use super::reads::{read, read_inlinks, read_items};
 
+/// The objects an [`Index`] built, kept for the next rebuild (`wikigen serve`): a note's page
+/// object, item objects and item texts depend on that note only (and on the vault's structure),
+/// so those of unchanged notes are taken over.
+#[derive(Debug, Clone, Default)]
+pub struct Built {
+    pages: Vec<OnceLock<Value>>,
+    items: Vec<OnceLock<Vec<Value>>>,
+    texts: Vec<OnceLock<Vec<Value>>>,
+    keys: OnceLock<Vec<String>>,
+}
+
 /// Dataview's canonical field name: lower case, whitespace runs become `-`, other punctuation
 /// dropped (`Last Contact` → `last-contact`).
 pub fn canonical(key: &str) -> String {
@@ -137,14 +148,45 @@ fn day_from_name(name: &str) -> Option<PrimitiveDateTime> {
 impl<'s> Index<'s> {
     /// An index over the site's published notes.
     pub fn new(site: &'s Site, now: PrimitiveDateTime) -> Self {
+        Self::with_built(site, now, None)
+    }
+
+    /// An index that starts from the objects `prior` built for the notes it does not mark
+    /// changed. Valid only for the same notes with the same structure (see `build::Prior`).
+    pub fn with_built(
+        site: &'s Site,
+        now: PrimitiveDateTime,
+        prior: Option<(&Built, &[bool])>,
+    ) -> Self {
         let n = site.notes.len();
+        let prior = prior.filter(|(b, changed)| b.pages.len() == n && changed.len() == n);
+        fn carry<T: Clone>(old: Option<(&[OnceLock<T>], &[bool])>, n: usize) -> Vec<OnceLock<T>> {
+            match old {
+                Some((old, changed)) => old
+                    .iter()
+                    .zip(changed)
+                    .map(|(o, &c)| if c { OnceLock::new() } else { o.clone() })
+                    .collect(),
+                None => (0..n).map(|_| OnceLock::new()).collect(),
+            }
+        }
         Index {
             site,
             now,
-            pages: (0..n).map(|_| OnceLock::new()).collect(),
-            items: (0..n).map(|_| OnceLock::new()).collect(),
-            texts: (0..n).map(|_| OnceLock::new()).collect(),
-            keys: OnceLock::new(),
+            pages: carry(prior.map(|(b, c)| (&b.pages[..], c)), n),
+            items: carry(prior.map(|(b, c)| (&b.items[..], c)), n),
+            texts: carry(prior.map(|(b, c)| (&b.texts[..], c)), n),
+            keys: prior.map(|(b, _)| b.keys.clone()).unwrap_or_default(),
+        }
+    }
+
+    /// What this index built, for the next rebuild.
+    pub fn into_built(self) -> Built {
+        Built {
+            pages: self.pages,
+            items: self.items,
+            texts: self.texts,
+            keys: self.keys,
         }
     }
 

@@ -132,6 +132,8 @@ pub struct Results {
     pub per_note: Vec<Vec<Arc<Output>>>,
     /// For each query, what it read and reported, for the next rebuild (`wikigen serve`).
     cache: Vec<Vec<Cached>>,
+    /// The page and item objects the queries built, for the next rebuild.
+    built: index::Built,
 }
 
 /// What one query's evaluation read and reported.
@@ -347,7 +349,11 @@ pub fn evaluate_with(
     let mut per_note: Vec<Vec<Arc<Output>>> = vec![Vec::new(); site.notes.len()];
     let mut cache: Vec<Vec<Cached>> = vec![Vec::new(); site.notes.len()];
     if site.notes.iter().all(|n| n.queries.is_empty()) {
-        return Results { per_note, cache };
+        return Results {
+            per_note,
+            cache,
+            built: Default::default(),
+        };
     }
     let n = site.notes.len();
     let prior = prior.filter(|p| {
@@ -370,7 +376,11 @@ pub fn evaluate_with(
         linked: &linked,
     };
     let t0 = std::time::Instant::now();
-    let idx = index::Index::new(site, now(&site.cfg.today));
+    let idx = index::Index::with_built(
+        site,
+        now(&site.cfg.today),
+        prior.as_ref().map(|p| (&p.results.built, p.changed)),
+    );
     let mut jobs = Vec::new();
     for (ni, n) in site.notes.iter().enumerate() {
         for (qi, b) in n.queries.iter().enumerate() {
@@ -523,5 +533,16 @@ pub fn evaluate_with(
         per_note[job.note].push(out);
         cache[job.note].push(c);
     }
-    Results { per_note, cache }
+    drop(records);
+    drop(tasks);
+    let built = if keep {
+        idx.into_built()
+    } else {
+        Default::default()
+    };
+    Results {
+        per_note,
+        cache,
+        built,
+    }
 }
