@@ -158,7 +158,8 @@ pub struct Prior<'a> {
     /// The notes whose inlinks may differ: those the changed notes linked to before or link to
     /// now.
     pub linked: &'a [bool],
-    /// Did a changed note have tasks before the change or have them now?
+    /// Did the tasks of a changed note change (text, status, line, nesting, section)? Tasks
+    /// blocks read every task of the vault, so they run again.
     pub tasks_changed: bool,
 }
 
@@ -337,8 +338,8 @@ fn unchanged(
     ok.then(|| (out.clone(), c.clone()))
 }
 
-/// [`evaluate`], taking over from `prior` the results of every query that read none of the
-/// touched notes. The results are the same as [`evaluate`]'s. `keep` records what each query
+/// [`evaluate`], taking over from `prior` the results of every query whose recorded reads the
+/// change does not meet (see [`reads::Reads::affected_by`]). The results are the same as [`evaluate`]'s. `keep` records what each query
 /// read, for the next rebuild (memory a one-off build does not need to spend).
 pub fn evaluate_with(
     site: &Site,

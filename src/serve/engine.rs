@@ -119,6 +119,12 @@ pub struct Engine {
     render_diags: Vec<Diagnostic>,
 }
 
+/// Records the time since `mark` as the step `name` (the bookkeeping between stages).
+fn lap(t: &mut Timings, name: &'static str, mark: &mut Instant) {
+    t.push((name, mark.elapsed()));
+    *mark = Instant::now();
+}
+
 fn hash_bytes(b: &[u8]) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     b.hash(&mut h);
@@ -330,10 +336,6 @@ impl Engine {
             None => HashMap::new(),
         };
         let mut mark = Instant::now();
-        let mut lap = |t: &mut Timings, name: &'static str| {
-            t.push((name, mark.elapsed()));
-            mark = Instant::now();
-        };
         let was_private: HashSet<String> = self.private_notes.keys().cloned().collect();
         let stamps: Vec<Stamp> = scan
             .notes
@@ -368,7 +370,7 @@ impl Engine {
         if self.entries.keys().any(|p| !present.contains(p.as_str())) {
             full = true;
         }
-        lap(t, "stamps");
+        lap(t, "stamps", &mut mark);
         let cfg = &self.cfg;
         type Parsed = Result<(ParsedNote, Option<(Stamp, Vec<Diagnostic>)>), Diagnostic>;
         let parsed: Vec<Parsed> = stage(t, "parse", || {
@@ -391,11 +393,7 @@ impl Engine {
                 })
                 .collect()
         });
-        let mut mark = Instant::now();
-        let mut lap = |t: &mut Timings, name: &'static str| {
-            t.push((name, mark.elapsed()));
-            mark = Instant::now();
-        };
+        mark = Instant::now();
         let mut entries = HashMap::with_capacity(parsed.len());
         let mut notes = Vec::with_capacity(parsed.len());
         let mut reparsed = 0;
@@ -481,7 +479,7 @@ impl Engine {
             .filter(|n| !n.private)
             .map(|n| changed_paths.contains(&n.path))
             .collect();
-        lap(t, "entries");
+        lap(t, "entries", &mut mark);
         // Private notes stay here for the next rebuild; no stage after this sees their content.
         let (notes, private): (Vec<ParsedNote>, Vec<ParsedNote>) =
             notes.into_iter().partition(|n| !n.private);
@@ -496,7 +494,7 @@ impl Engine {
             }),
             _ => None,
         };
-        lap(t, "reuse");
+        lap(t, "reuse", &mut mark);
         let mut site = analyze_with(
             self.cfg.clone(),
             notes,
