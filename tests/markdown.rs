@@ -766,3 +766,31 @@ fn title_frontmatter_is_used_for_the_page_and_lists() {
     );
     assert!(b.backlinks("notes/2026-01-05-x/").contains(">Other</a>"));
 }
+
+/// A template's prompts and placeholders (`_How do you work with this person?_`, `_Unknown_`)
+/// are not a note's summary: cards show the first real paragraph instead.
+#[test]
+fn template_prompts_are_left_out_of_excerpts() {
+    let v = common::vault(&[
+        (
+            "Team/Rafa Ortiz.md",
+            "# Rafa Ortiz\n\n_How do you work with this person? What is your dynamic?_\n\n_Unknown_\n\nRuns the night shift at the pumping station.\n\n_Written after the spring review._\n",
+        ),
+        ("Team/Lee Moss.md", "# Lee Moss\n\n*Notes:*\n\nKeeps the spare parts inventory.\n"),
+    ]);
+    let b = v.build(&[]);
+    b.ok();
+    let folder = b.main("team/");
+    assert!(folder.contains("Runs the night shift"), "{folder}");
+    assert!(folder.contains("Keeps the spare parts"), "{folder}");
+    assert!(!folder.contains("How do you work"), "{folder}");
+    assert!(
+        !folder.contains("Unknown") && !folder.contains("Notes:"),
+        "{folder}"
+    );
+    // An italic paragraph that is not a prompt still counts.
+    assert!(
+        folder.contains("Written after the spring review"),
+        "{folder}"
+    );
+}

@@ -179,7 +179,30 @@ fn is_prose(n: N<'_>, text: &str) -> bool {
         }
         a = p.parent();
     }
-    !text.split('\n').all(|l| l.contains("::")) && !text.starts_with('^')
+    !text.split('\n').all(|l| l.contains("::")) && !text.starts_with('^') && !is_prompt(n, text)
+}
+
+/// A template's prompt or placeholder left in a note: a paragraph that is all italics and asks
+/// something (`_How do you work with this person?_`), leads into nothing (`_Notes:_`, `_…_`) or
+/// says nothing is known (`_Unknown_`, `_TBD_`). It is no summary of the note.
+fn is_prompt(n: N<'_>, text: &str) -> bool {
+    let mut children = n.children();
+    let all_italic = match (children.next(), children.next()) {
+        (Some(c), None) => matches!(c.data().value, NodeValue::Emph),
+        _ => false,
+    };
+    if !all_italic {
+        return false;
+    }
+    let t = text.trim().to_lowercase();
+    t.ends_with('?')
+        || t.ends_with(':')
+        || t.ends_with('…')
+        || t.ends_with("...")
+        || matches!(
+            t.as_str(),
+            "unknown" | "tbd" | "tba" | "n/a" | "none" | "todo" | "to do" | "-" | "?"
+        )
 }
 
 fn is_context_block(v: &NodeValue) -> bool {
