@@ -6,8 +6,7 @@
 //     expected title  a result title must contain it, with a <mark> (default "José")
 //   env CHROMIUM=/path/to/chromium (default /usr/bin/chromium), SHOTS=<dir> to save screenshots.
 //
-// Needs playwright-core (npm install playwright-core; no browser download: it drives the system
-// Chromium), found next to this script, in ./node_modules or through NODE_PATH. Checks:
+// Needs playwright-core (see chromium.mjs: it drives the system Chromium). Checks:
 //   1. "/" focuses the header search box; Ctrl-K does too
 //   2. typing the query opens the dropdown (ARIA combobox + listbox) with a result whose title
 //      contains the expected text with a <mark>, and a last "See all results" row
@@ -16,21 +15,8 @@
 //   5. the search page (the header form's action, ?q=<query>) lists results, one of them the
 //      expected title with a <mark>, with a result count
 // Exits 0 when everything passes, 1 with a message naming the failed check otherwise.
-import { createRequire } from "node:module";
 import path from "node:path";
-
-const require = createRequire(import.meta.url);
-let chromium;
-try {
-  ({ chromium } = require("playwright-core"));
-} catch {
-  try {
-    ({ chromium } = require(path.join(process.cwd(), "node_modules", "playwright-core")));
-  } catch {
-    console.error("FAIL: playwright-core not found (npm install playwright-core here, or set NODE_PATH to a node_modules that has it)");
-    process.exit(1);
-  }
-}
+import { launch } from "./chromium.mjs";
 
 const site = process.argv[2];
 const query = process.argv[3] || "jose";
@@ -47,10 +33,7 @@ const step = (msg) => console.log("ok   " + msg);
 const page_url = (u) => (u.startsWith("file:") && /\/(\?|#|$)/.test(u) ? u.replace(/\/(?=\?|#|$)/, "/index.html") : u);
 const same = (a, b) => page_url(a).replace(/#.*$/, "") === page_url(b).replace(/#.*$/, "");
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-});
+const browser = await launch();
 const errors = [];
 let code = 0;
 try {

@@ -10,22 +10,9 @@
 // open page by itself (a marker set on the old page is gone) and it shows the new text;
 // 3. a broken template shows the error overlay over the page, and fixing it removes it.
 // Exits 0 when everything passes, 1 with a message naming the failed check otherwise.
-import { createRequire } from "node:module";
 import fs from "node:fs";
 import path from "node:path";
-
-const require = createRequire(import.meta.url);
-let chromium;
-try {
-  ({ chromium } = require("playwright-core"));
-} catch {
-  try {
-    ({ chromium } = require(path.join(process.cwd(), "node_modules", "playwright-core")));
-  } catch {
-    console.error("FAIL: playwright-core not found (npm ci --prefix tests/browser)");
-    process.exit(1);
-  }
-}
+import { launch } from "./chromium.mjs";
 
 const [url, note, oldText, newText] = process.argv.slice(2);
 if (!url || !note || !oldText || !newText) {
@@ -35,10 +22,7 @@ if (!url || !note || !oldText || !newText) {
 const fail = (msg) => { throw new Error(msg); };
 const step = (msg) => console.log("ok   " + msg);
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-});
+const browser = await launch();
 let code = 0;
 try {
   const page = await browser.newPage();
