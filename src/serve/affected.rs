@@ -264,15 +264,10 @@ pub fn pages(old: &Site, new: &Site, change: &Change<'_>) -> Option<Selection> {
                 add(&mut sel, fnote);
             }
         }
+        // Keyed as enrich keys the tag pages: each tag and its parents.
         for t in &note.tags {
-            let mut k = crate::paths::key(t);
-            loop {
-                sel.tags.insert(k.clone());
-                match k.rfind('/') {
-                    Some(p) => k.truncate(p),
-                    None => break,
-                }
-            }
+            let pages = crate::parse::tags::with_parents(t);
+            sel.tags.extend(pages.iter().map(|p| crate::paths::key(p)));
         }
     }
     // Missing pages whose referrers changed.

@@ -439,7 +439,7 @@ impl Engine {
                     Some(sig) => !n.private && *sig == super::affected::signature(n),
                     None => n.private && was_private.contains(&n.path),
                 });
-        // The changed notes whose tasks, or whose card on folder and tag pages, changed.
+        // The changed notes whose tasks, list items, or card on folder and tag pages changed.
         let differs = |sig: fn(&ParsedNote) -> u64| -> HashSet<String> {
             notes
                 .iter()
@@ -451,16 +451,11 @@ impl Engine {
         let task_paths = differs(super::affected::task_signature);
         let card_paths = differs(super::affected::card_signature);
         let tasks_changed = !task_paths.is_empty();
+        let items_paths = differs(super::affected::items_signature);
         let items_changed: Vec<bool> = notes
             .iter()
             .filter(|n| !n.private)
-            .map(|n| {
-                changed_paths.contains(&n.path)
-                    && old_notes
-                        .get(&n.path)
-                        .map(|(_, o)| super::affected::items_signature(o))
-                        != Some(super::affected::items_signature(n))
-            })
+            .map(|n| items_paths.contains(&n.path))
             .collect();
         // What the pages a changed note links to showed of it.
         let old_views: HashMap<String, super::affected::LinkView> = match &old_site {
