@@ -534,8 +534,6 @@ pub fn evaluate_with(
         per_note[job.note].push(out);
         cache[job.note].push(c);
     }
-    drop(records);
-    drop(tasks);
     let built = if keep {
         idx.into_built()
     } else {

@@ -210,13 +210,6 @@ impl LinkIndex {
     }
 }
 
-/// Edit distance between two strings, by characters.
-pub fn levenshtein(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    distance_within(&a, &b, usize::MAX, &mut Vec::new()).unwrap_or(usize::MAX)
-}
-
 /// The edit distance between `a` and `b` if it is at most `max`: stops as soon as every cell of
 /// a row exceeds `max` (so a far-off candidate costs a row or two, not the whole table).
 fn distance_within<T: PartialEq>(
@@ -309,6 +302,10 @@ mod tests {
         assert_eq!(i.suggest("ada-lovelace"), Some(0));
         assert_eq!(i.suggest("Ada Lovelaec"), Some(0));
         assert_eq!(i.suggest("Bob"), None);
-        assert_eq!(levenshtein("glosary", "glossary"), 1);
+        let chars = |s: &str| s.chars().collect::<Vec<char>>();
+        let d = |a: &str, b: &str, max| distance_within(&chars(a), &chars(b), max, &mut Vec::new());
+        assert_eq!(d("glosary", "glossary", usize::MAX), Some(1));
+        assert_eq!(d("kitten", "sitting", 3), Some(3));
+        assert_eq!(d("kitten", "sitting", 2), None);
     }
 }
