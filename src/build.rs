@@ -211,6 +211,14 @@ pub fn analyze_with(
         ),
         None => crate::people::build(&site.notes, &site.resolved, &site.cfg, diags),
     });
+    progress.set_message("finding unlinked mentions");
+    site.mentions = stage(t, "mentions", || {
+        let limit = site.cfg.unlinked_mentions;
+        let before = prior
+            .as_ref()
+            .map(|p| (&p.site.mentions, p.dirty.as_slice()));
+        crate::mentions::find_with(&site.notes, &site.resolved, limit, before)
+    });
     progress.set_message("running queries");
     site.queries = stage(t, "queries", || {
         let before = prior.as_ref().map(|p| crate::query::Prior {

@@ -154,6 +154,8 @@ pub struct RawLinks {
     pub private: String,
     /// Maximum nesting of embeds.
     pub embed_depth: usize,
+    /// How many unlinked mentions a page lists (0 turns them off).
+    pub unlinked_mentions: usize,
 }
 
 impl Default for RawLinks {
@@ -163,6 +165,7 @@ impl Default for RawLinks {
             missing_heading: "warning".into(),
             private: "info".into(),
             embed_depth: 5,
+            unlinked_mentions: 30,
         }
     }
 }
@@ -214,6 +217,8 @@ pub struct Config {
     pub private_link: Option<Severity>,
     /// Maximum embed depth.
     pub embed_depth: usize,
+    /// How many unlinked mentions a page lists (0: none are looked for).
+    pub unlinked_mentions: usize,
     /// Theme override folder (absolute), if any.
     pub theme_dir: Option<PathBuf>,
     /// `[extra]` as JSON.
@@ -391,6 +396,7 @@ pub fn validate(raw: RawConfig, vault: &Path, base_dir: &Path, ov: &Overrides) -
         missing_heading: parse_severity("missing_heading", &raw.links.missing_heading)?,
         private_link: parse_severity("private", &raw.links.private)?,
         embed_depth: raw.links.embed_depth.clamp(1, 50),
+        unlinked_mentions: raw.links.unlinked_mentions.min(10_000),
         theme_dir,
         extra,
         kinds: raw.kinds,

@@ -71,6 +71,8 @@ pub struct Site {
     pub queries: crate::query::Results,
     /// The search index's version (filled by the search stage, before rendering).
     pub search_version: String,
+    /// Unlinked mentions of each note (filled after the profiles).
+    pub mentions: crate::mentions::Mentions,
     /// What this stage reported (URL collisions), for a rebuild that takes its work over.
     enrich_diags: Vec<Diagnostic>,
 }
@@ -193,6 +195,7 @@ pub fn enrich_with(
         dashboard: prior.dashboard.clone(),
         queries: Default::default(),
         search_version: String::new(),
+        mentions: Default::default(),
         enrich_diags: prior.enrich_diags.clone(),
     }
 }
@@ -405,6 +408,7 @@ fn enrich_inner(
         dashboard,
         queries: Default::default(),
         search_version: String::new(),
+        mentions: Default::default(),
         enrich_diags: Vec::new(),
     }
 }

@@ -26,6 +26,7 @@ pub mod config;
 pub mod diag;
 pub mod enrich;
 pub mod load;
+pub mod mentions;
 pub mod parse;
 pub mod paths;
 pub mod people;

@@ -227,6 +227,28 @@ fn incremental_rebuilds_match_a_fresh_build() {
         .get("/people/lena-park/")
         .body
         .contains("Lead field engineer"));
+    // A person named without a link: the unlinked mentions on the person's page, whose
+    // sentence changes with a second edit.
+    edit(
+        "Projects/Archive/Old Bridge.md",
+        "Finished last year",
+        "Tomas Berg signed it off. Finished last year",
+        "a new unlinked mention",
+    );
+    assert!(server
+        .get("/people/tomas-berg/")
+        .body
+        .contains("<mark>Tomas Berg</mark> signed it off."));
+    edit(
+        "Projects/Archive/Old Bridge.md",
+        "signed it off.",
+        "signed the handover off.",
+        "an unlinked mention's sentence",
+    );
+    assert!(server
+        .get("/people/tomas-berg/")
+        .body
+        .contains("<mark>Tomas Berg</mark> signed the handover off."));
     // A link to a note not written yet: a new "not written yet" page (its URL is new, so every
     // page is rendered), but the analysis is still taken over.
     edit_as(

@@ -6,11 +6,12 @@ use super::fragment::{Fragment, Slot};
 use super::links::{
     classify_dest, default_display, parse_size, split_alt_size, split_target, Dest,
 };
+pub use super::plain::plain_text;
+use super::plain::{child_text, plain_masked};
 use super::{
     format, sanitize, tags, BlockId, Heading, LinkRef, ListItem, QueryBlock, QueryLang, Task,
 };
 use crate::diag::{Code, Diagnostic, Severity};
-use comrak::arena_tree::NodeEdge;
 use comrak::nodes::{AstNode, NodeValue};
 use comrak::{parse_document, Arena, Options};
 use std::collections::HashMap;
@@ -40,6 +41,8 @@ pub struct Markdown {
     pub contexts: Vec<String>,
     /// Plain text of the whole body (blocks separated by newlines, code blocks left out).
     pub plain: String,
+    /// Byte ranges of `plain` that are headings, link labels or inline code (not mentions).
+    pub masked: Vec<(u32, u32)>,
     /// The first paragraphs as plain text (no headings, tables or `key:: value` lines).
     pub excerpt: String,
     /// Problems found.
@@ -212,62 +215,6 @@ fn is_context_block(v: &NodeValue) -> bool {
     )
 }
 
-/// Plain text of a node: text, code, wikilink display text; line breaks as spaces.
-pub fn plain_text(node: N<'_>) -> String {
-    let mut out = String::new();
-    let mut skip_until: Option<N<'_>> = None;
-    for edge in node.traverse() {
-        match edge {
-            NodeEdge::Start(n) => {
-                if skip_until.is_some() {
-                    continue;
-                }
-                let v = &n.data().value;
-                match v {
-                    NodeValue::Text(t) => out.push_str(t),
-                    NodeValue::Code(c) => out.push_str(&c.literal),
-                    NodeValue::SoftBreak | NodeValue::LineBreak => out.push(' '),
-                    NodeValue::WikiLink(w) => {
-                        out.push_str(&wiki_label(n, &w.url));
-                        skip_until = Some(n);
-                    }
-                    NodeValue::CommentInline(_) | NodeValue::FootnoteReference(_) => {
-                        skip_until = Some(n)
-                    }
-                    _ => {}
-                }
-            }
-            NodeEdge::End(n) => {
-                if skip_until.is_some_and(|s| std::ptr::eq(s, n)) {
-                    skip_until = None;
-                }
-            }
-        }
-    }
-    out
-}
-
-/// The text children of a node, concatenated (a wikilink's label).
-fn child_text(n: N<'_>) -> String {
-    n.children()
-        .filter_map(|c| match &c.data().value {
-            NodeValue::Text(t) => Some(t.to_string()),
-            _ => None,
-        })
-        .collect()
-}
-
-/// The visible text of a wikilink node: its alias, else Obsidian's default display text.
-fn wiki_label(n: N<'_>, url: &str) -> String {
-    let child = child_text(n);
-    if child.is_empty() || child == url {
-        let (p, s) = split_target(url);
-        default_display(&p, s.as_deref())
-    } else {
-        child
-    }
-}
-
 impl<'w, 'a> Walker<'w, 'a> {
     fn text_node(&self, s: String) -> N<'a> {
         self.arena.alloc(NodeValue::Text(s.into()).into())
@@ -278,15 +225,28 @@ impl<'w, 'a> Walker<'w, 'a> {
     fn collect_plain(&mut self, root: N<'a>) {
         let mut out = String::new();
         let mut excerpt = String::new();
+        let mut masked = Vec::new();
         for n in root.descendants() {
             let v = &n.data().value;
             if matches!(
                 v,
                 NodeValue::Paragraph | NodeValue::Heading(_) | NodeValue::TableCell
             ) {
-                let t = plain_text(n);
+                let mut spans = Vec::new();
+                let t = plain_masked(n, &mut spans);
+                if matches!(v, NodeValue::Heading(_)) {
+                    // A heading labels a section ("## People"); it does not mention a note.
+                    spans = vec![(0, t.len())];
+                }
+                let lead = t.len() - t.trim_start().len();
                 let t = t.trim();
                 if !t.is_empty() {
+                    let base = out.len();
+                    masked.extend(spans.into_iter().filter_map(|(a, b)| {
+                        let a = a.saturating_sub(lead).min(t.len());
+                        let b = b.saturating_sub(lead).min(t.len());
+                        (a < b).then(|| ((base + a) as u32, (base + b) as u32))
+                    }));
                     out.push_str(t);
                     out.push('\n');
                     if excerpt.len() < 200 && matches!(v, NodeValue::Paragraph) && is_prose(n, t) {
@@ -299,6 +259,7 @@ impl<'w, 'a> Walker<'w, 'a> {
             }
         }
         self.md.plain = out;
+        self.md.masked = masked;
         self.md.excerpt = excerpt;
     }
 

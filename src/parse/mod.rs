@@ -11,6 +11,7 @@ pub mod highlight;
 pub mod inline_fields;
 pub mod links;
 pub mod markdown;
+pub mod plain;
 pub mod sanitize;
 pub mod tags;
 
@@ -225,6 +226,8 @@ pub struct ParsedNote {
     pub contexts: Vec<String>,
     /// Plain text of the body.
     pub plain: String,
+    /// Byte ranges of `plain` that are headings, link labels or inline code (not mentions).
+    pub masked: Vec<(u32, u32)>,
     /// The first paragraphs as plain text.
     pub lead: String,
     /// The body began with a level-1 heading repeating the title; it was left out of `body`.
@@ -339,6 +342,7 @@ pub fn parse_note(src: &SourceNote, cfg: &Config) -> (ParsedNote, Vec<Diagnostic
         ctime: src.ctime.and_then(epoch_seconds),
         contexts: md.contexts,
         plain: md.plain,
+        masked: md.masked,
         lead: md.excerpt,
         title_heading,
         source: text.into_owned(),

@@ -133,6 +133,25 @@ pub struct Backlink {
     pub contexts: Vec<String>,
 }
 
+/// A note that names the current page in its text without linking it (an unlinked mention).
+#[derive(Debug, Clone, Serialize)]
+pub struct MentionCtx {
+    /// Title of the naming note.
+    pub title: String,
+    /// Page-relative URL of the naming note.
+    pub url: String,
+    /// Kind of the naming note.
+    pub kind: String,
+    /// Text before the first mention (plain text: escape it, the default).
+    pub before: String,
+    /// The name as written there.
+    pub name: String,
+    /// Text after it.
+    pub after: String,
+    /// How many times that note names this page.
+    pub count: u32,
+}
+
 /// The note being rendered by `note.html`, available as `note`.
 #[derive(Debug, Clone, Serialize)]
 pub struct NoteCtx {
@@ -160,6 +179,11 @@ pub struct NoteCtx {
     pub content: String,
     /// Notes linking here.
     pub backlinks: Vec<Backlink>,
+    /// Notes naming this note's title or an alias without linking it, most recently updated
+    /// first, at most `[links] unlinked_mentions` of them.
+    pub mentions: Vec<MentionCtx>,
+    /// How many notes name this note without linking it (`mentions` may list fewer).
+    pub mentions_total: usize,
     /// Notes in the folder of the same name, when this note is a folder note (`People.md` next to
     /// `People/`).
     pub children: Vec<NoteCard>,

@@ -196,9 +196,10 @@ fn render_job(
             let classes = note.cssclasses.clone();
             let dir = &site.people;
             let template = if let Some((p, true)) = dir.profile_page(*n) {
-                let (pc, backlinks, d) = people::person_ctx(site, shared, p, &root);
+                let (pc, (backlinks, mentions), d) = people::person_ctx(site, shared, p, &root);
                 diags.extend(d);
                 nc.backlinks = backlinks;
+                (nc.mentions, nc.mentions_total) = mentions;
                 ctx.insert("person", &pc);
                 "person.html"
             } else if let Some(m) = dir.meeting_of[*n] {

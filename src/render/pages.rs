@@ -211,6 +211,7 @@ pub fn note_ctx(
         MAX_BACKLINK_CONTEXTS,
         3,
     );
+    let (mentions, mentions_total) = mentions(site, &[n], root);
     let folder_path = crate::paths::strip_md(&note.path);
     let children = site
         .folders
@@ -245,6 +246,8 @@ pub fn note_ctx(
             .collect(),
         content,
         backlinks,
+        mentions,
+        mentions_total,
         children,
         word_count,
         reading_minutes: (word_count / 200).max(1),
@@ -413,6 +416,48 @@ pub(crate) fn referrers(
         }
     }
     out
+}
+
+/// The unlinked mentions of the notes `targets` (one page: a note, or a person's merged source
+/// notes), most recently updated naming note first: the listed ones and the total count.
+pub(crate) fn mentions(site: &Site, targets: &[usize], root: &str) -> (Vec<MentionCtx>, usize) {
+    let mut found: Vec<crate::mentions::Mention> = targets
+        .iter()
+        .filter_map(|&t| site.mentions.by_target.get(t))
+        .flatten()
+        .filter(|m| !targets.contains(&(m.source as usize)))
+        .copied()
+        .collect();
+    found.sort_by_key(|m| m.source);
+    found.dedup_by_key(|m| m.source);
+    let total = found.len();
+    let notes = &site.notes;
+    found.sort_by(|a, b| {
+        let (na, nb) = (&notes[a.source as usize], &notes[b.source as usize]);
+        nb.updated
+            .cmp(&na.updated)
+            .then_with(|| na.path.cmp(&nb.path))
+    });
+    found.truncate(site.cfg.unlinked_mentions);
+    let list = found
+        .iter()
+        .map(|m| {
+            let s = m.source as usize;
+            let note = &notes[s];
+            let (before, name, after) =
+                crate::mentions::snippet(&note.plain, m.start as usize, m.end as usize, 90);
+            MentionCtx {
+                title: note.title.clone(),
+                url: href(root, &site.urls[s].url),
+                kind: note.kind.as_str().into(),
+                before,
+                name,
+                after,
+                count: m.count,
+            }
+        })
+        .collect();
+    (list, total)
 }
 
 /// A missing page context.

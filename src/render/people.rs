@@ -113,17 +113,20 @@ pub fn project_card(site: &Site, shared: &Shared, pj: usize, root: &str) -> Proj
     }
 }
 
-/// The merged profile of person `p`, and the backlinks of all its source notes.
+/// The backlinks of a page, and its unlinked mentions with their total count.
+pub type Referrers = (
+    Vec<super::context::Backlink>,
+    (Vec<super::context::MentionCtx>, usize),
+);
+
+/// The merged profile of person `p`, and the backlinks and unlinked mentions of all its source
+/// notes.
 pub fn person_ctx(
     site: &Site,
     shared: &Shared,
     p: usize,
     root: &str,
-) -> (
-    PersonCtx,
-    Vec<super::context::Backlink>,
-    Vec<crate::diag::Diagnostic>,
-) {
+) -> (PersonCtx, Referrers, Vec<crate::diag::Diagnostic>) {
     let dir = &site.people;
     let pr = &dir.profiles[p];
     let mut filler = Filler::new(site, root, Some(pr.primary));
@@ -209,6 +212,7 @@ pub fn person_ctx(
         .collect();
     refs.sort_unstable();
     let backlinks = referrers(site, &refs, root, MAX_BACKLINK_CONTEXTS, 3);
+    let mentions = super::pages::mentions(site, &source_notes, root);
     let ctx = PersonCtx {
         name: pr.name.clone(),
         role: pr.field("role").unwrap_or_default().into(),
@@ -247,7 +251,7 @@ pub fn person_ctx(
             .collect(),
         dropped: pr.dropped,
     };
-    (ctx, backlinks, filler.diagnostics)
+    (ctx, (backlinks, mentions), filler.diagnostics)
 }
 
 /// The meeting context of meeting `m`.

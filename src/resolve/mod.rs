@@ -563,6 +563,7 @@ mod tests {
             ctime: None,
             contexts: vec![],
             plain: String::new(),
+            masked: vec![],
             lead: String::new(),
             title_heading: false,
             source: String::new(),

@@ -32,13 +32,15 @@ pub fn signature(n: &ParsedNote) -> u64 {
     h.finish()
 }
 
-/// What the page of each note or "not written yet" page that a note links to shows of that note:
-/// for each target, in link order, a hash of each link's label, context and kind. A target whose
-/// list is the same before and after an edit shows the same backlinks.
+/// What the page of each note or "not written yet" page that a note links to, or names without
+/// a link, shows of that note: for each target, in link order, a hash of each link's label,
+/// context and kind, then a hash of the unlinked mention's sentence. A target whose list is the
+/// same before and after an edit shows the same backlinks and mentions.
 pub type LinkView = HashMap<(bool, usize), Vec<u64>>;
 
-/// The [`LinkView`] of a note with its resolved link targets.
-pub fn link_view(n: &ParsedNote, targets: &[Target]) -> LinkView {
+/// The [`LinkView`] of note `i` of `site` (`n`: that note, which may have been moved out).
+pub fn link_view(n: &ParsedNote, i: usize, site: &Site) -> LinkView {
+    let targets = site.resolved.targets.get(i).map_or(&[][..], |t| &t[..]);
     let mut view: LinkView = HashMap::new();
     for (l, t) in n.links.iter().zip(targets) {
         let key = match t {
@@ -50,6 +52,18 @@ pub fn link_view(n: &ParsedNote, targets: &[Target]) -> LinkView {
         let mut h = std::collections::hash_map::DefaultHasher::new();
         (&l.label, ctx, l.embed, &l.subpath).hash(&mut h);
         view.entry(key).or_default().push(h.finish());
+    }
+    for &t in site.mentions.named_by(i) {
+        let Some(list) = site.mentions.by_target.get(t as usize) else {
+            continue;
+        };
+        if let Ok(k) = list.binary_search_by_key(&(i as u32), |m| m.source) {
+            let m = list[k];
+            let words = crate::mentions::snippet(&n.plain, m.start as usize, m.end as usize, 90);
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            ("mention", words, m.count, &n.updated).hash(&mut h);
+            view.entry((true, t as usize)).or_default().push(h.finish());
+        }
     }
     view
 }
@@ -223,7 +237,7 @@ pub fn pages(old: &Site, new: &Site, change: &Change<'_>) -> Option<Selection> {
     // differs; "not written yet" pages likewise.
     for &i in &dirty {
         let n = &new.notes[i];
-        let now = link_view(n, new.resolved.targets.get(i).map_or(&[][..], |t| &t[..]));
+        let now = link_view(n, i, new);
         let before = match change.old_views.get(&n.path) {
             Some(v) => v,
             None => &old

@@ -461,10 +461,7 @@ impl Engine {
         let old_views: HashMap<String, super::affected::LinkView> = match &old_site {
             Some(old) => old_notes
                 .iter()
-                .filter_map(|(p, (i, n))| {
-                    let targets = old.resolved.targets.get(*i)?;
-                    Some((p.clone(), super::affected::link_view(n, targets)))
-                })
+                .map(|(p, (i, n))| (p.clone(), super::affected::link_view(n, *i, old)))
                 .collect(),
             None => HashMap::new(),
         };
