@@ -211,7 +211,7 @@ fn enrich_inner(
         pretty: cfg.pretty_urls,
         ..Default::default()
     };
-    for reserved in ["", "tags", "_wikigen", "404", "sitemap", "search"] {
+    for reserved in ["", "tags", "_wikigen", "404", "sitemap", "search", "recent"] {
         urls.claim(reserved);
     }
     // Attachment files occupy their paths too.

@@ -28,6 +28,8 @@ pub struct SiteCtx {
     pub tags_url: String,
     /// URL of the search page.
     pub search_url: String,
+    /// URL of the recently changed page.
+    pub recent_url: String,
     /// Version of the search index (appended to `search.js?v=`).
     pub search_version: String,
     /// The people directory, meetings timeline and projects list, for kinds the vault has.
@@ -195,6 +197,26 @@ pub struct NoteCtx {
     pub frontmatter: serde_json::Value,
     /// For a person note merged into another note's profile: that profile.
     pub profile: Option<Link>,
+}
+
+/// The recently changed page (`recent.html`), available as `recent`.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecentCtx {
+    /// The most recently updated notes, newest first, grouped by day.
+    pub days: Vec<RecentDay>,
+    /// How many notes the page lists.
+    pub shown: usize,
+    /// How many notes have an update date (frontmatter, else file time).
+    pub total: usize,
+}
+
+/// The notes updated on one day, on the recently changed page.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecentDay {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// The notes updated that day.
+    pub notes: Vec<NoteCard>,
 }
 
 /// The home page (`index.html`), available as `home`.

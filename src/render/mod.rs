@@ -39,6 +39,7 @@ enum Job {
     Kind(usize),
     Dashboard,
     Search,
+    Recent,
 }
 
 fn jobs(site: &Site) -> Vec<Job> {
@@ -63,6 +64,7 @@ fn jobs(site: &Site) -> Vec<Job> {
         v.push(Job::Dashboard);
     }
     v.push(Job::Search);
+    v.push(Job::Recent);
     v
 }
 
@@ -97,9 +99,9 @@ impl Selection {
             Job::Missing(m) => self.missing.contains(m),
             Job::Kind(_) => self.kinds,
             Job::Dashboard => self.dashboard,
-            // The home page lists recent changes; the tag index, search and 404 pages change
-            // only with the site's structure (which renders every page).
-            Job::Home => true,
+            // The home and recently changed pages list recent changes; the tag index, search and
+            // 404 pages change only with the site's structure (which renders every page).
+            Job::Home | Job::Recent => true,
             Job::Tags | Job::Search | Job::NotFound => false,
         }
     }
@@ -378,6 +380,21 @@ fn render_job(
             );
             ctx.insert("site", &shared.site_for(&root, pretty));
             ("search.html", url, "search.html".to_string())
+        }
+        Job::Recent => {
+            let url = PageUrl::from_slug("recent", pretty);
+            let root = url.root_prefix();
+            let crumbs = vec![context::Link {
+                title: "Home".into(),
+                url: crate::paths::href(&root, ""),
+            }];
+            ctx.insert(
+                "page",
+                &pages::page(site, "Recently changed", "recent", &url, crumbs, vec![]),
+            );
+            ctx.insert("recent", &pages::recent_ctx(site, shared, &root));
+            ctx.insert("site", &shared.site_for(&root, pretty));
+            ("recent.html", url, "recent.html".to_string())
         }
         Job::NotFound => {
             let url = PageUrl {

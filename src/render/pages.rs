@@ -29,6 +29,7 @@ impl Shared {
                 home_url: String::new(),
                 tags_url: String::new(),
                 search_url: String::new(),
+                recent_url: String::new(),
                 search_version: site.search_version.clone(),
                 nav: site
                     .kind_pages
@@ -70,6 +71,7 @@ impl Shared {
         s.home_url = href(root, "");
         s.tags_url = href(root, &PageUrl::from_slug("tags", pretty).url);
         s.search_url = href(root, &PageUrl::from_slug("search", pretty).url);
+        s.recent_url = href(root, &PageUrl::from_slug("recent", pretty).url);
         for l in &mut s.nav {
             l.url = href(root, &l.url);
         }
@@ -416,6 +418,35 @@ pub(crate) fn referrers(
         }
     }
     out
+}
+
+/// Notes listed on the recently changed page.
+pub const RECENT_SHOWN: usize = 200;
+
+/// The recently changed page: the [`RECENT_SHOWN`] most recently updated notes by day.
+pub fn recent_ctx(site: &Site, shared: &Shared, root: &str) -> RecentCtx {
+    let dated: Vec<usize> = (0..site.notes.len())
+        .filter(|&n| site.notes[n].updated.is_some())
+        .collect();
+    let total = dated.len();
+    let mut days: Vec<RecentDay> = Vec::new();
+    let newest = newest_first(site, dated);
+    for &n in newest.iter().take(RECENT_SHOWN) {
+        let mut c = card(site, shared, n, root);
+        c.tags.clear();
+        match days.last_mut() {
+            Some(d) if d.date == c.updated => d.notes.push(c),
+            _ => days.push(RecentDay {
+                date: c.updated.clone(),
+                notes: vec![c],
+            }),
+        }
+    }
+    RecentCtx {
+        days,
+        shown: total.min(RECENT_SHOWN),
+        total,
+    }
 }
 
 /// The unlinked mentions of the notes `targets` (one page: a note, or a person's merged source
