@@ -231,7 +231,10 @@ pub fn fold(s: &str) -> String {
     let mut rest = s;
     while !rest.is_empty() {
         // ASCII runs in bulk; other characters one by one.
-        let ascii = rest.bytes().position(|b| !b.is_ascii()).unwrap_or(rest.len());
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
         let (run, tail) = rest.split_at(ascii);
         let at = out.len();
         out.push_str(run);

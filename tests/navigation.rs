@@ -74,3 +74,82 @@ fn pages_show_their_update_date() {
     dated("meetings/sync/", "2026-02-21");
     dated("ada/", "2026-02-01");
 }
+
+#[test]
+fn explorer_data_lists_folders_and_published_notes_once() {
+    let v = dated_vault();
+    let b = v.build(&[]);
+    b.ok();
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(b.out.join("_wikigen/explorer.json")).unwrap(),
+    )
+    .unwrap();
+    let folders: Vec<&str> = json["folders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f[0].as_str().unwrap())
+        .collect();
+    assert_eq!(folders, ["", "Meetings", "Projects"]);
+    let notes: Vec<(u64, &str, &str)> = json["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            (
+                n[0].as_u64().unwrap(),
+                n[1].as_str().unwrap(),
+                n[2].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            (0, "Ada", "ada/"),
+            (0, "Old", "old/"),
+            (1, "Sync", "meetings/sync/"),
+            (2, "Newer", "projects/newer/"),
+            (2, "Same day", "projects/same-day/"),
+        ]
+    );
+    assert!(
+        !std::fs::read_to_string(b.out.join("_wikigen/explorer.json"))
+            .unwrap()
+            .contains("Hidden")
+    );
+}
+
+#[test]
+fn previews_and_explorer_work_in_a_real_browser_under_a_sub_path() {
+    if !common::browser::browser_ready() {
+        return;
+    }
+    let v = vault(&[
+        (
+            "Home.md",
+            "Start here: [[Ada Lovelace]], the [[Engine#Design|Design]], [[Nowhere]] and \
+             [[Secret]].\n",
+        ),
+        (
+            "People/Ada Lovelace.md",
+            "---\ntype: person\nrole: Analyst\n---\nADA-FIRST-PARAGRAPH about Ada.\n",
+        ),
+        (
+            "Engine.md",
+            "ENGINE-INTRO text.\n\n## Design\n\nDESIGN-SECTION-TEXT here.\n",
+        ),
+        ("Secret.md", "---\nprivate: true\n---\nSecret.\n"),
+        (
+            "Projects/Deep/Plan.md",
+            "The plan, with [[Ada Lovelace]].\n",
+        ),
+        ("Projects/Overview.md", "Projects.\n"),
+    ]);
+    let www = v.dir().join("www");
+    v.build_to(&www.join("wiki"), &["--base-url", "/wiki/"])
+        .ok();
+    let server = common::browser::StaticServer::start(&www);
+    let url = format!("http://127.0.0.1:{}/wiki/", server.port);
+    common::browser::run_script("navigate.mjs", &[&url]);
+}

@@ -5,6 +5,7 @@
 
 mod common;
 
+use common::browser::{browser_ready, run_script, StaticServer as Server};
 use common::fixture;
 use serde_json::Value;
 use std::path::Path;
@@ -220,52 +221,11 @@ fn dom(url: &str) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-/// A static file server for `dir` on a free port (Python's, as a user would run it).
-struct Server(std::process::Child, u16);
-
-impl Server {
-    fn start(dir: &Path) -> Server {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let child = std::process::Command::new("python3")
-            .args([
-                "-m",
-                "http.server",
-                &port.to_string(),
-                "--bind",
-                "127.0.0.1",
-                "-d",
-            ])
-            .arg(dir)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("python3 runs");
-        for _ in 0..100 {
-            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                break;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
-        Server(child, port)
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 #[test]
 fn search_page_finds_accented_names_in_a_real_browser_under_a_sub_path_and_from_disk() {
     if chromium().is_none() {
         assert!(
-            !browser_required(),
+            std::env::var("WIKIGEN_BROWSER_TESTS").as_deref() != Ok("1"),
             "browser tests required but /usr/bin/chromium is missing"
         );
         eprintln!("skipped: no Chromium at /usr/bin/chromium (.ci/run installs it)");
@@ -274,7 +234,7 @@ fn search_page_finds_accented_names_in_a_real_browser_under_a_sub_path_and_from_
     let (_v, site, server) = served_fixture();
     let html = dom(&format!(
         "http://127.0.0.1:{}/wiki/search/?q=jose",
-        server.1
+        server.port
     ));
     let titles = result_titles(&html);
     // The person (a title match) first; notes that only mention the name after it.
@@ -296,20 +256,20 @@ fn search_page_finds_accented_names_in_a_real_browser_under_a_sub_path_and_from_
     // A filter in the URL: only meetings.
     let html = dom(&format!(
         "http://127.0.0.1:{}/wiki/search/?q=sonar&kind=meeting",
-        server.1
+        server.port
     ));
     assert_eq!(result_titles(&html), ["2026-02-20 Basin survey"], "{html}");
     // The private note's canary word finds nothing, and the page says so.
     let html = dom(&format!(
         "http://127.0.0.1:{}/wiki/search/?q=searchcanary",
-        server.1
+        server.port
     ));
     assert!(result_titles(&html).is_empty(), "{html}");
     assert!(html.contains("No results"), "{html}");
     // A folder filter from the URL, and a person filter (meetings with Mira, and her page).
     let html = dom(&format!(
         "http://127.0.0.1:{}/wiki/search/?q=tide&folder=Notes",
-        server.1
+        server.port
     ));
     let mut t = result_titles(&html);
     t.sort();
@@ -320,7 +280,7 @@ fn search_page_finds_accented_names_in_a_real_browser_under_a_sub_path_and_from_
     );
     let html = dom(&format!(
         "http://127.0.0.1:{}/wiki/search/?q=sonar&with=mira-holt",
-        server.1
+        server.port
     ));
     let t = result_titles(&html);
     assert!(t.contains(&"2026-02-20 Basin survey".to_string()), "{t:?}");
@@ -331,7 +291,7 @@ fn search_page_finds_accented_names_in_a_real_browser_under_a_sub_path_and_from_
     // A typo in a longer word is forgiven.
     let html = dom(&format!(
         "http://127.0.0.1:{}/wiki/search/?q=dredgnig",
-        server.1
+        server.port
     ));
     assert_eq!(
         result_titles(&html),
@@ -363,44 +323,14 @@ fn served_fixture() -> (common::Vault, std::path::PathBuf, Server) {
     (v, site, server)
 }
 
-/// Whether browser tests must run (CI sets `WIKIGEN_BROWSER_TESTS=1` after installing Chromium
-/// and playwright-core): then a missing browser is a failure, not a skip.
-fn browser_required() -> bool {
-    std::env::var("WIKIGEN_BROWSER_TESTS").is_ok_and(|v| v == "1")
-}
-
 #[test]
 fn search_box_dropdown_keyboard_and_results_page_in_a_real_browser() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
-    let have_pw = dir.join("node_modules/playwright-core").is_dir();
-    let have_node = std::process::Command::new("node")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if chromium().is_none() || !have_pw || !have_node {
-        assert!(
-            !browser_required(),
-            "browser tests required but Chromium, node or playwright-core is missing \
-             (npm ci --prefix tests/browser)"
-        );
-        eprintln!("skipped: needs /usr/bin/chromium, node and tests/browser/node_modules");
+    if !browser_ready() {
         return;
     }
     let (_v, site, server) = served_fixture();
-    let url = format!("http://127.0.0.1:{}/wiki/", server.1);
+    let url = format!("http://127.0.0.1:{}/wiki/", server.port);
     for target in [url, format!("file://{}/", site.display())] {
-        let out = std::process::Command::new("node")
-            .arg(dir.join("search.mjs"))
-            .arg(&target)
-            .args(["jose", "José"])
-            .current_dir(&dir)
-            .output()
-            .expect("node runs");
-        assert!(
-            out.status.success(),
-            "{target}\n{}\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
+        run_script("search.mjs", &[&target, "jose", "José"]);
     }
 }

@@ -5,6 +5,7 @@
 
 mod common;
 
+use common::browser::browser_ready;
 use common::serve::{next_event, Server};
 use std::path::Path;
 use std::time::Duration;
@@ -442,27 +443,6 @@ fn the_server_serves_the_site_and_nothing_outside_it() {
     assert!(head.body.is_empty());
     // Nothing is written into the vault.
     assert!(!Path::new(&v.root.join("public")).exists());
-}
-
-/// Whether browser tests must run (CI sets `WIKIGEN_BROWSER_TESTS=1` after installing Chromium
-/// and playwright-core): then a missing browser is a failure, not a skip.
-fn browser_ready() -> bool {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
-    let ready = Path::new("/usr/bin/chromium").exists()
-        && dir.join("node_modules/playwright-core").is_dir()
-        && std::process::Command::new("node")
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success());
-    if !ready {
-        assert!(
-            std::env::var("WIKIGEN_BROWSER_TESTS").as_deref() != Ok("1"),
-            "browser tests required but Chromium, node or playwright-core is missing \
-             (npm ci --prefix tests/browser)"
-        );
-        eprintln!("skipped: needs /usr/bin/chromium, node and tests/browser/node_modules");
-    }
-    ready
 }
 
 #[test]

@@ -4,6 +4,7 @@
 
 pub mod context;
 pub mod dashboard;
+pub mod explorer;
 pub mod fill;
 pub mod minify;
 pub mod pages;
@@ -156,6 +157,13 @@ pub fn render_selected(
         html_pages += usize::from(html);
     }
     sink(sitemap(site))?;
+    if only.is_none() {
+        // Only a structural change (which renders every page) changes the folder tree.
+        sink(Page {
+            path: explorer::PATH.into(),
+            bytes: explorer::json(site),
+        })?;
+    }
     let (light, dark) = crate::parse::highlight::stylesheets();
     let mut assets: Vec<(String, Vec<u8>)> = theme
         .assets
