@@ -185,3 +185,90 @@ fn walkdir(dir: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+/// Every diagnostic code of `src/diag.rs` has its own heading in `diagnostics.md`.
+#[test]
+fn every_diagnostic_code_is_documented() {
+    let src =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/diag.rs")).unwrap();
+    let codes: Vec<&str> = src
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("Code::"))
+        .filter_map(|l| {
+            l.split_once("=> \"")
+                .map(|(_, c)| c.trim_end_matches(['"', ',']))
+        })
+        .collect();
+    assert!(codes.len() > 20, "{codes:?}");
+    let ids = heading_ids(&std::fs::read_to_string(book_src().join("diagnostics.md")).unwrap());
+    let missing: Vec<&&str> = codes.iter().filter(|c| !ids.contains(**c)).collect();
+    assert!(
+        missing.is_empty(),
+        "codes without a section in diagnostics.md: {missing:?}"
+    );
+}
+
+/// Every key of the default `wikigen.toml` is in a table row of `configuration.md`.
+#[test]
+fn every_configuration_key_is_documented() {
+    let defaults = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("src/default_config.toml"),
+    )
+    .unwrap();
+    let book = std::fs::read_to_string(book_src().join("configuration.md")).unwrap();
+    let mut section = String::new();
+    let mut missing = Vec::new();
+    for line in defaults.lines().map(str::trim) {
+        if line.starts_with('[') {
+            section = line.to_string();
+            continue;
+        }
+        let Some((key, _)) = line.split_once('=') else {
+            continue;
+        };
+        let key = key.trim();
+        if line.starts_with('#') || key.is_empty() || key.contains(' ') {
+            continue;
+        }
+        // Free-form tables ([extra], synonym lists) document their shape, not each key.
+        if section == "[extra]" || section == "[people.synonyms]" {
+            continue;
+        }
+        if !book.contains(&format!("| `{key}` |")) {
+            missing.push(format!("{section} {key}"));
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "keys without a row in configuration.md: {missing:?}"
+    );
+}
+
+/// Every command and every flag of `wikigen --help` is in `cli.md`.
+#[test]
+fn every_command_and_flag_is_documented() {
+    let book = std::fs::read_to_string(book_src().join("cli.md")).unwrap();
+    let help = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_wikigen"))
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let mut missing = Vec::new();
+    for cmd in ["build", "check", "serve", "init"] {
+        if !book.contains(&format!("wikigen {cmd}")) {
+            missing.push(format!("command {cmd}"));
+        }
+        for word in help(&[cmd, "--help"]).split_whitespace() {
+            let flag = word.trim_end_matches([',', '.']);
+            let flag = flag.split(['=', '<', '[']).next().unwrap();
+            if flag.starts_with("--") && flag.len() > 2 && flag != "--help" && !book.contains(flag)
+            {
+                missing.push(format!("{cmd} {flag}"));
+            }
+        }
+    }
+    missing.dedup();
+    assert!(missing.is_empty(), "not in cli.md: {missing:?}");
+}
