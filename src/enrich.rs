@@ -71,6 +71,8 @@ pub struct Site {
     pub queries: crate::query::Results,
     /// The search index's version (filled by the search stage, before rendering).
     pub search_version: String,
+    /// The graph data's version (filled by the graph stage, before rendering).
+    pub graph_version: String,
     /// What this stage reported (URL collisions), for a rebuild that takes its work over.
     enrich_diags: Vec<Diagnostic>,
 }
@@ -193,6 +195,7 @@ pub fn enrich_with(
         dashboard: prior.dashboard.clone(),
         queries: Default::default(),
         search_version: String::new(),
+        graph_version: String::new(),
         enrich_diags: prior.enrich_diags.clone(),
     }
 }
@@ -210,6 +213,9 @@ fn enrich_inner(
     };
     for reserved in ["", "tags", "_wikigen", "404", "sitemap", "search"] {
         urls.claim(reserved);
+    }
+    if cfg.graph.enabled {
+        urls.claim("graph");
     }
     // Attachment files occupy their paths too.
     for (i, a) in attachments.iter().enumerate() {
@@ -405,6 +411,7 @@ fn enrich_inner(
         dashboard,
         queries: Default::default(),
         search_version: String::new(),
+        graph_version: String::new(),
         enrich_diags: Vec::new(),
     }
 }

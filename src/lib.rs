@@ -13,7 +13,9 @@
 //! 7. [`query`]: Dataview and Tasks queries evaluated against an index → [`query::Results`]
 //! 8. [`render`]: fill link slots, embeds, query results, Tera templates → [`render::Page`]s,
 //!    each handed to [`write`]: a staging folder as soon as it is rendered
-//! 9. [`search`]: the full-text index, sharded, from the text already extracted → script files
+//! 9. [`graph`]: the link graph with layout positions, for the graph page and the local graphs
+//!    (built before the pages, which name its version)
+//! 10. [`search`]: the full-text index, sharded, from the text already extracted → script files
 //!    in the staging folder; then attachments, and the atomic swap into the output folder
 //!
 //! [`build::build`] runs them in order and returns a [`build::BuildReport`]. [`serve`] keeps the
@@ -25,6 +27,7 @@ pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod enrich;
+pub mod graph;
 pub mod load;
 pub mod parse;
 pub mod paths;

@@ -117,6 +117,8 @@ pub struct Engine {
     last_scan: Option<Scan>,
     /// Diagnostics found while rendering, kept for the pages a partial rebuild does not render.
     render_diags: Vec<Diagnostic>,
+    /// The graph layout, redone only when the links change.
+    graph: crate::graph::Cache,
 }
 
 /// Records the time since `mark` as the step `name` (the bookkeeping between stages).
@@ -178,6 +180,7 @@ impl Engine {
             private_notes: HashMap::new(),
             last_scan: None,
             render_diags: Vec::new(),
+            graph: crate::graph::Cache::default(),
         })
     }
 
@@ -502,6 +505,7 @@ impl Engine {
             true,
         );
         site.search_version = "serve".into();
+        site.graph_version = "serve".into();
         let selection = match (&old_site, full) {
             (Some(old), false) => stage(t, "affected", || {
                 let change = super::affected::Change {
@@ -576,6 +580,13 @@ impl Engine {
         self.render_diags = render_diags;
         let mut produced = produced.into_inner().unwrap_or_default();
         let mut changed = changed.into_inner().unwrap_or_default();
+        // The graph data: cheap unless the links changed (then laid out again).
+        if let Some(g) = stage(t, "graph", || crate::graph::data(&site, &mut self.graph)) {
+            let c = Mutex::new(Vec::new());
+            self.put(&g, &c)?;
+            changed.extend(c.into_inner().unwrap_or_default());
+            produced.insert(g.path);
+        }
         stage(t, "attachments", || {
             self.copy_attachments(&site, &mut produced, &mut changed)
         })?;
