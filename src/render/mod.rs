@@ -39,6 +39,7 @@ enum Job {
     Kind(usize),
     Dashboard,
     Search,
+    Graph,
 }
 
 fn jobs(site: &Site) -> Vec<Job> {
@@ -63,6 +64,9 @@ fn jobs(site: &Site) -> Vec<Job> {
         v.push(Job::Dashboard);
     }
     v.push(Job::Search);
+    if site.cfg.graph.enabled {
+        v.push(Job::Graph);
+    }
     v
 }
 
@@ -100,7 +104,8 @@ impl Selection {
             // The home page lists recent changes; the tag index, search and 404 pages change
             // only with the site's structure (which renders every page).
             Job::Home => true,
-            Job::Tags | Job::Search | Job::NotFound => false,
+            // The graph page loads its data; the page itself is the same for any vault.
+            Job::Tags | Job::Search | Job::NotFound | Job::Graph => false,
         }
     }
 }
@@ -377,6 +382,20 @@ fn render_job(
             );
             ctx.insert("site", &shared.site_for(&root, pretty));
             ("search.html", url, "search.html".to_string())
+        }
+        Job::Graph => {
+            let url = PageUrl::from_slug("graph", pretty);
+            let root = url.root_prefix();
+            let crumbs = vec![context::Link {
+                title: "Home".into(),
+                url: crate::paths::href(&root, ""),
+            }];
+            ctx.insert(
+                "page",
+                &pages::page(site, "Graph", "graph", &url, crumbs, vec![]),
+            );
+            ctx.insert("site", &shared.site_for(&root, pretty));
+            ("graph.html", url, "graph.html".to_string())
         }
         Job::NotFound => {
             let url = PageUrl {

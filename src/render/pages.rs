@@ -30,6 +30,11 @@ impl Shared {
                 tags_url: String::new(),
                 search_url: String::new(),
                 search_version: site.search_version.clone(),
+                graph: site.cfg.graph.enabled.then(|| GraphLinks {
+                    url: PageUrl::from_slug("graph", site.cfg.pretty_urls).url,
+                    data: format!("{}?v={}", crate::graph::DATA_PATH, site.graph_version),
+                    local_depth: site.cfg.graph.local_depth,
+                }),
                 nav: site
                     .kind_pages
                     .iter()
@@ -72,6 +77,10 @@ impl Shared {
         s.search_url = href(root, &PageUrl::from_slug("search", pretty).url);
         for l in &mut s.nav {
             l.url = href(root, &l.url);
+        }
+        if let Some(g) = &mut s.graph {
+            g.url = href(root, &g.url);
+            g.data = format!("{root}{}", g.data);
         }
         s
     }
@@ -170,6 +179,7 @@ pub fn page(
                 crate::paths::encode_url_path(&url.url)
             )
         },
+        path: crate::paths::encode_url_path(&url.url),
         breadcrumbs: crumbs,
         body_classes: classes,
     }
