@@ -5,6 +5,7 @@
 //! allowed here.
 #![allow(dead_code)]
 
+pub mod browser;
 pub mod serve;
 
 use serde_json::Value;
