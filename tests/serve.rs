@@ -12,7 +12,7 @@ use std::time::Duration;
 /// Normalises what legitimately differs between `serve` and `build` output: the injected
 /// live-reload script and the search index version.
 fn normalise(html: &str) -> String {
-    let re = regex::Regex::new(r"(search|graph-data)\.js\?v=[0-9A-Za-z]+").unwrap();
+    let re = regex::Regex::new(r"(search|graph)\.js\?v=[0-9A-Za-z]+").unwrap();
     let s = html.replace("<script src=\"/__wikigen/live.js\"></script>", "");
     re.replace_all(&s, "$1.js?v=V").to_string()
 }

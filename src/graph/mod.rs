@@ -62,6 +62,8 @@ fn kind_code(k: Kind) -> u8 {
 pub struct Graph {
     /// Format version.
     pub v: u32,
+    /// `[graph] local_depth`: how many steps out local graphs reach.
+    pub depth: u8,
     /// Kind names ([`KINDS`]).
     pub kinds: Vec<&'static str>,
     /// Folder paths (`""` first, the vault root); nodes point into it.
@@ -152,6 +154,7 @@ pub fn graph(site: &Site) -> Graph {
         .collect();
     let mut g = Graph {
         v: 1,
+        depth: site.cfg.graph.local_depth,
         kinds: KINDS.to_vec(),
         folders: folders.clone(),
         tags: site.tags.values().map(|t| t.name.clone()).collect(),
@@ -231,19 +234,27 @@ struct Data<'a> {
 /// The data script of `site` (`None` when `[graph] enabled` is off), laid out anew unless
 /// `cache` holds the layout of a graph of the same shape.
 pub fn data(site: &Site, cache: &mut Cache) -> Option<Page> {
-    if !site.cfg.graph.enabled {
-        return None;
-    }
-    let g = graph(site);
+    site.cfg.graph.enabled.then(|| script(&graph(site), cache))
+}
+
+/// The data script of `g`, laid out anew unless `cache` holds the layout of a graph of the same
+/// shape.
+pub fn script(g: &Graph, cache: &mut Cache) -> Page {
     let shape = g.shape();
     if cache.shape != Some(shape) {
+        let t = std::time::Instant::now();
         let pos = layout::layout(g.len(), &g.pairs());
+        log::debug!(
+            "graph: layout of {} nodes in {:.1} ms",
+            g.len(),
+            t.elapsed().as_secs_f64() * 1000.0
+        );
         cache.x = pos.iter().map(|p| p.0.round() as i32).collect();
         cache.y = pos.iter().map(|p| p.1.round() as i32).collect();
         cache.shape = Some(shape);
     }
     let json = serde_json::to_string(&Data {
-        graph: &g,
+        graph: g,
         edges: g.delta_edges(),
         x: &cache.x,
         y: &cache.y,
@@ -251,8 +262,8 @@ pub fn data(site: &Site, cache: &mut Cache) -> Option<Page> {
     .unwrap_or_else(|_| "null".into());
     // `</script>`-safe and valid as a script: the JSON is a JavaScript expression.
     let json = json.replace("</", "<\\/");
-    Some(Page {
+    Page {
         path: DATA_PATH.into(),
         bytes: format!("wikigenGraph.load({json});\n").into_bytes(),
-    })
+    }
 }

@@ -49,7 +49,10 @@ pub struct SiteCtx {
 pub struct GraphLinks {
     /// URL of the global graph page.
     pub url: String,
-    /// URL of the graph data script (`_wikigen/graph-data.js?v=…`), loaded by `graph.js`.
+    /// URL of `graph.js` with the graph's version (`_wikigen/graph.js?v=…`): the script that
+    /// draws graphs, and finds the graph data next to itself (`graph-data.js?v=…`).
+    pub script: String,
+    /// URL of the graph data script (`_wikigen/graph-data.js?v=…`).
     pub data: String,
     /// `[graph] local_depth`: how many steps out a note's local graph reaches (1 or 2).
     pub local_depth: u8,

@@ -32,6 +32,7 @@ impl Shared {
                 search_version: site.search_version.clone(),
                 graph: site.cfg.graph.enabled.then(|| GraphLinks {
                     url: PageUrl::from_slug("graph", site.cfg.pretty_urls).url,
+                    script: format!("_wikigen/graph.js?v={}", site.graph_version),
                     data: format!("{}?v={}", crate::graph::DATA_PATH, site.graph_version),
                     local_depth: site.cfg.graph.local_depth,
                 }),
@@ -80,6 +81,7 @@ impl Shared {
         }
         if let Some(g) = &mut s.graph {
             g.url = href(root, &g.url);
+            g.script = format!("{root}{}", g.script);
             g.data = format!("{root}{}", g.data);
         }
         s

@@ -13,9 +13,9 @@
   /* The global graph page --------------------------------------------------------------------- */
   function initGlobal(box) {
     var stage = box.querySelector(".graph-stage"), status = doc.getElementById("graph-status");
-    var root = new URL(box.getAttribute("data-root") || "./", location.href).href;
+    var root = W.where(box).root;
     stage.classList.add("is-loading");
-    W.need(box.getAttribute("data-data"), function (graph) {
+    W.need(W.where(box).data, function (graph) {
       G = graph;
       var t0 = performance.now();
       var d = G.d, n = G.n, nodes = new Int32Array(n), px = new Float32Array(n), py = new Float32Array(n);

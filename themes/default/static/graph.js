@@ -4,12 +4,15 @@
 
    Data: _wikigen/graph-data.js, written by the build, calls wikigenGraph.load(data) (a script,
    not JSON, so that it loads from file:// too, as search does). Columns, one entry per node:
-     {v: 1, kinds: ["note","person","meeting","project","missing"], folders: [path], tags: [name],
+     {v: 1, depth: [graph] local_depth, kinds: ["note","person","meeting","project","missing"],
+      folders: [path], tags: [name],
       title: [..], url: [path from the site root], kind: "0123…" (one digit per node),
       folder: [index], tag: [[index…]], edges: [[j1 - i, j2 - j1, …]], x: [..], y: [..]}
    edges[i] lists the nodes after i that i links to or is linked from, delta-coded; x/y are the
    global layout, computed by the build (a Barnes-Hut force layout), so the browser only draws.
-   The graph page loads the data at once; a note page only when its panel scrolls into view.
+   The data is found next to this script (graph.js?v=X → graph-data.js?v=X, the site root one
+   folder up), so pages need not name it. The graph page loads it at once; a note page only
+   when its panel scrolls into view.
 
    Drawing stays smooth with 10,000 nodes: a full frame (every visible edge in one path, nodes
    batched by colour, labels only where they fit) is drawn to an offscreen canvas when the view
@@ -27,6 +30,11 @@
   var LOCAL_SECOND = 60;  /* … and this many notes two steps out (the best-connected ones) */
   var SETTLE = 120;       /* ms after the last pan or zoom before the full frame is redrawn */
   var G = null, waiting = [], requested = false;
+  /* The data and the site root, from where this script is (…/_wikigen/graph.js?v=…); an element
+     may say otherwise with data-data and data-root. */
+  var SELF = (doc.currentScript && doc.currentScript.src) || new URL("_wikigen/graph.js", location.href).href;
+  var DATA = SELF.replace(/graph\.js(\?[^#]*)?(#.*)?$/, "graph-data.js$1");
+  var ROOT = new URL("../", SELF).href;
 
   window.wikigenGraph = {
     load: function (d) {
@@ -539,10 +547,10 @@
 
   /* A note's local graph ---------------------------------------------------------------------- */
   function initLocal(stage) {
-    var root = new URL(stage.getAttribute("data-root") || "./", location.href).href;
+    var root = where(stage).root;
     var start = function () {
       stage.classList.add("is-loading");
-      need(stage.getAttribute("data-data"), function () {
+      need(where(stage).data, function () {
         stage.classList.remove("is-loading");
         drawLocal(stage, root);
       }, function () {
@@ -560,7 +568,7 @@
   function drawLocal(stage, root) {
     var c = G.byUrl.get(stage.getAttribute("data-node"));
     if (c === undefined) { stage.innerHTML = '<p class="empty">This page is not in the graph.</p>'; return; }
-    var depth = +stage.getAttribute("data-depth") === 1 ? 1 : 2;
+    var depth = +(stage.getAttribute("data-depth") || G.d.depth) === 1 ? 1 : 2;
     var picked = pick(c, depth);
     var nodes = Int32Array.from(picked.nodes);
     var pos = simulate(nodes, picked.ring);
@@ -644,7 +652,17 @@
     return { x: x, y: y };
   }
 
+  /* The graph data and the site root for an element (see SELF). */
+  function where(el) {
+    var data = el.getAttribute("data-data"), root = el.getAttribute("data-root");
+    return {
+      data: data ? new URL(data, location.href).href : DATA,
+      root: root !== null ? new URL(root || "./", location.href).href : ROOT
+    };
+  }
+
   W.View = View;
+  W.where = where;
   W.need = need;
   W.util = { fold: fold, esc: esc, plural: plural, pageUrl: pageUrl, watchTheme: watchTheme, KIND_NAMES: KIND_NAMES, KIND_PLURAL: KIND_PLURAL };
 
