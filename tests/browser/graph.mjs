@@ -151,15 +151,17 @@ try {
     const below = await panel.evaluate((el) => el.getBoundingClientRect().top > innerHeight + 250);
     await small.waitForTimeout(300);
     if (below && (await requested())) fail("the graph data was loaded before the local graph was scrolled into view");
+    const ts = Date.now();
     await panel.scrollIntoViewIfNeeded();
     await small.waitForSelector('[data-graph="local"][data-ready]', { timeout: 20000 })
       .catch(() => fail("the local graph never became ready"));
+    const localMs = Date.now() - ts;
     if (!(await requested())) fail("the local graph did not load graph-data.js");
     const lpx = await painted(small, '[data-graph="local"] canvas');
     if (lpx < 100) fail(`the local graph canvas is blank (${lpx} painted pixels)`);
     const n = await small.evaluate(() => window.wikigenGraph.views[0].nodes.length);
     if (n < 2) fail(`the local graph shows ${n} node(s)`);
-    step(`the local graph loads when scrolled into view${below ? " (not before)" : ""} and draws ${n} nodes (${lpx} painted pixels)`);
+    step(`the local graph loads when scrolled into view${below ? " (not before)" : ""} and draws ${n} nodes (${lpx} painted pixels) in ${localMs} ms`);
     if (shots) await panel.screenshot({ path: path.join(shots, "local-graph.png") });
     // a direct neighbour (view index 1)
     const nb = await small.evaluate(() => { const w = window.wikigenGraph; return w.graph.d.url[w.views[0].nodes[1]]; });

@@ -81,7 +81,7 @@
     fill(folderSel, d.folders.map(function (f, fi) { return [String(fi), f, 0]; }).filter(function (o) { return o[1]; }));
     function fill(sel, opts) {
       if (!sel) return;
-      if (!opts.length) { sel.closest(".graph-field").hidden = true; return; }
+      if (!opts.length) { var field = sel.closest(".graph-field"); if (field) field.hidden = true; return; }
       opts.forEach(function (o) {
         var op = doc.createElement("option");
         op.value = o[0];
