@@ -13,10 +13,11 @@
 //! 7. [`query`]: Dataview and Tasks queries evaluated against an index → [`query::Results`]
 //! 8. [`render`]: fill link slots, embeds, query results, Tera templates → [`render::Page`]s,
 //!    each handed to [`write`]: a staging folder as soon as it is rendered
-//! 9. [`graph`]: the link graph with layout positions, for the graph page and the local graphs
-//!    (built before the pages, which name its version)
-//! 10. [`search`]: the full-text index, sharded, from the text already extracted → script files
+//! 9. [`search`]: the full-text index, sharded, from the text already extracted → script files
 //!    in the staging folder; then attachments, and the atomic swap into the output folder
+//!
+//! The search index and the [`graph`] (the link graph with layout positions, for the graph page
+//! and the local graphs) are built before the pages, which name their versions.
 //!
 //! [`build::build`] runs them in order and returns a [`build::BuildReport`]. [`serve`] keeps the
 //! stages' output in memory and, on a change, re-reads only the changed notes, re-runs the

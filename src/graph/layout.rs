@@ -35,8 +35,8 @@ const VELOCITY_DECAY: f64 = 0.4;
 /// Points kept in one quadtree leaf before it splits.
 const LEAF: usize = 16;
 
-/// Steps for a graph of `n` nodes: [`MAX_STEPS`] up to a few thousand nodes, then fewer, so
-/// that the work grows like n log n, not faster.
+/// Steps for a graph of `n` nodes: [`MAX_STEPS`] up to a few thousand nodes, then fewer (down
+/// to [`MIN_STEPS`]), so that a large graph costs about as much as a middling one.
 pub fn steps(n: usize) -> usize {
     (BUDGET / n.max(1)).clamp(MIN_STEPS, MAX_STEPS)
 }

@@ -128,6 +128,7 @@
       v.canvas = doc.createElement("canvas");
       v.canvas.className = "graph-canvas";
       v.canvas.tabIndex = 0;
+      v.canvas.setAttribute("aria-label", opts.label || "Graph of links");
       stage.appendChild(v.canvas);
     }
     v.tip = stage.querySelector(".graph-tip");
@@ -572,7 +573,10 @@
     var picked = pick(c, depth);
     var nodes = Int32Array.from(picked.nodes);
     var pos = simulate(nodes, picked.ring);
-    var v = new View(stage, nodes, pos.x, pos.y, { root: root, centre: 0, ring: picked.ring, labelAll: Infinity, minR: 3.5, wheelNeedsFocus: true });
+    var v = new View(stage, nodes, pos.x, pos.y, {
+      root: root, centre: 0, ring: picked.ring, labelAll: Infinity, minR: 3.5, wheelNeedsFocus: true,
+      label: "Graph of the notes linked with " + G.d.title[c] + ": point at a note to see its title, click it to open it"
+    });
     watchTheme([v]);
     var first = picked.first, dropped = picked.dropped;
     var cap = doc.createElement("p");
