@@ -262,6 +262,14 @@ pub fn build(cfg: Config, mode: Mode, force: bool, progress: &ProgressBar) -> Re
     // The search index is built before the pages, which name its version.
     let index = stage(&mut t, "search", || crate::search::build(&site));
     site.search_version = crate::search::version(&index);
+    // So is the graph's data, with its layout.
+    let graph = stage(&mut t, "graph", || {
+        crate::graph::data(&site, &mut crate::graph::Cache::default())
+    });
+    site.graph_version = graph
+        .as_ref()
+        .map(|g| crate::search::version(std::slice::from_ref(g)))
+        .unwrap_or_default();
     progress.set_message("rendering pages");
     let page_jobs =
         site.notes.len() + site.folders.len() + site.tags.len() + site.resolved.missing.len() + 3;
@@ -288,6 +296,9 @@ pub fn build(cfg: Config, mode: Mode, force: bool, progress: &ProgressBar) -> Re
         stage(&mut t, "search (write)", || {
             index.into_par_iter().try_for_each(|p| staging.put(&p))
         })?;
+        if let Some(g) = graph {
+            staging.put(&g)?;
+        }
         progress.set_message("writing the site");
         let files = stage(&mut t, "swap", || {
             staging.copy_all(&copies)?;
@@ -298,7 +309,7 @@ pub fn build(cfg: Config, mode: Mode, force: bool, progress: &ProgressBar) -> Re
         let html = stage(&mut t, "render", || {
             crate::render::render(&site, &theme, &mut diags, &inc, &|_| Ok(()))
         })?;
-        drop(index);
+        drop((index, graph));
         (html, 0)
     };
     let files = outcomes(&site, &vault, &private_paths);

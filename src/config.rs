@@ -29,6 +29,8 @@ pub struct RawConfig {
     pub people: crate::people::config::PeopleConfig,
     /// `[queries]`: Dataview and Tasks queries.
     pub queries: crate::query::QueryConfig,
+    /// `[graph]`: the global and local graphs.
+    pub graph: crate::graph::GraphConfig,
     /// `[extra]`: free-form, passed to templates as `site.extra`.
     pub extra: toml::Table,
 }
@@ -229,6 +231,8 @@ pub struct Config {
     pub people: crate::people::config::PeopleConfig,
     /// `[queries]`
     pub queries: crate::query::QueryConfig,
+    /// `[graph]`
+    pub graph: crate::graph::GraphConfig,
     /// Build date (`YYYY-MM-DD`), from `--today` or the clock.
     pub today: String,
 }
@@ -402,6 +406,10 @@ pub fn validate(raw: RawConfig, vault: &Path, base_dir: &Path, ov: &Overrides) -
         kinds: raw.kinds,
         people: raw.people,
         queries: raw.queries,
+        graph: crate::graph::GraphConfig {
+            local_depth: raw.graph.local_depth.clamp(1, 2),
+            ..raw.graph
+        },
         today,
     })
 }

@@ -73,6 +73,8 @@ pub struct Site {
     pub search_version: String,
     /// Unlinked mentions of each note (filled after the profiles).
     pub mentions: crate::mentions::Mentions,
+    /// The graph data's version (filled by the graph stage, before rendering).
+    pub graph_version: String,
     /// What this stage reported (URL collisions), for a rebuild that takes its work over.
     enrich_diags: Vec<Diagnostic>,
 }
@@ -196,6 +198,7 @@ pub fn enrich_with(
         queries: Default::default(),
         search_version: String::new(),
         mentions: Default::default(),
+        graph_version: String::new(),
         enrich_diags: prior.enrich_diags.clone(),
     }
 }
@@ -213,6 +216,9 @@ fn enrich_inner(
     };
     for reserved in ["", "tags", "_wikigen", "404", "sitemap", "search", "recent"] {
         urls.claim(reserved);
+    }
+    if cfg.graph.enabled {
+        urls.claim("graph");
     }
     // Attachment files occupy their paths too.
     for (i, a) in attachments.iter().enumerate() {
@@ -409,6 +415,7 @@ fn enrich_inner(
         queries: Default::default(),
         search_version: String::new(),
         mentions: Default::default(),
+        graph_version: String::new(),
         enrich_diags: Vec::new(),
     }
 }

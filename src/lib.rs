@@ -16,6 +16,9 @@
 //! 9. [`search`]: the full-text index, sharded, from the text already extracted → script files
 //!    in the staging folder; then attachments, and the atomic swap into the output folder
 //!
+//! The search index and the [`graph`] (the link graph with layout positions, for the graph page
+//! and the local graphs) are built before the pages, which name their versions.
+//!
 //! [`build::build`] runs them in order and returns a [`build::BuildReport`]. [`serve`] keeps the
 //! stages' output in memory and, on a change, re-reads only the changed notes, re-runs the
 //! stages after parse and renders only the pages the change can reach.
@@ -25,6 +28,7 @@ pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod enrich;
+pub mod graph;
 pub mod load;
 pub mod mentions;
 pub mod parse;

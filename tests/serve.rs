@@ -13,9 +13,9 @@ use std::time::Duration;
 /// Normalises what legitimately differs between `serve` and `build` output: the injected
 /// live-reload script and the search index version.
 fn normalise(html: &str) -> String {
-    let re = regex::Regex::new(r"search\.js\?v=[0-9A-Za-z]+").unwrap();
+    let re = regex::Regex::new(r"(search\.js|graph\.js|explorer\.json)\?v=[0-9A-Za-z]+").unwrap();
     let s = html.replace("<script src=\"/__wikigen/live.js\"></script>", "");
-    re.replace_all(&s, "search.js?v=V").to_string()
+    re.replace_all(&s, "$1?v=V").to_string()
 }
 
 /// Every HTML page a fresh build of `vault` writes is served identically by `server`, and no
@@ -46,6 +46,20 @@ fn assert_same_as_build(server: &Server, vault: &common::Vault, label: &str) {
         pages += 1;
     }
     assert!(pages > 20, "{label}: only {pages} pages compared");
+    // The graph data follows the links (a new link, a new note not written yet).
+    let graph = std::fs::read_to_string(out.join("_wikigen/graph-data.js")).unwrap();
+    assert_eq!(
+        server.get("/_wikigen/graph-data.js").body,
+        graph,
+        "{label}: the graph data differs between serve and a fresh build"
+    );
+    // So does the folder tree.
+    let tree = std::fs::read_to_string(out.join("_wikigen/explorer.json")).unwrap();
+    assert_eq!(
+        server.get("/_wikigen/explorer.json").body,
+        tree,
+        "{label}: the explorer data differs between serve and a fresh build"
+    );
 }
 
 fn wait_quiet() {

@@ -32,6 +32,8 @@ pub struct SiteCtx {
     pub recent_url: String,
     /// Version of the search index (appended to `search.js?v=`).
     pub search_version: String,
+    /// The graph page and data, or `null` when `[graph] enabled` is off.
+    pub graph: Option<GraphLinks>,
     /// The people directory, meetings timeline and projects list, for kinds the vault has.
     pub nav: Vec<Link>,
     /// "wikigen 0.1.0".
@@ -44,16 +46,33 @@ pub struct SiteCtx {
     pub extra: serde_json::Value,
 }
 
+/// Where the graph lives, available as `site.graph` (`null` when the graph is turned off).
+#[derive(Debug, Clone, Serialize)]
+pub struct GraphLinks {
+    /// URL of the global graph page.
+    pub url: String,
+    /// URL of `graph.js` with the graph's version (`_wikigen/graph.js?v=…`): the script that
+    /// draws graphs, and finds the graph data next to itself (`graph-data.js?v=…`).
+    pub script: String,
+    /// URL of the graph data script (`_wikigen/graph-data.js?v=…`).
+    pub data: String,
+    /// `[graph] local_depth`: how many steps out a note's local graph reaches (1 or 2).
+    pub local_depth: u8,
+}
+
 /// Values about the page itself, available in every template as `page`.
 #[derive(Debug, Clone, Serialize)]
 pub struct PageCtx {
     /// Text for `<title>` and the main heading.
     pub title: String,
     /// What is rendered: `note`, `index`, `folder`, `tag`, `tags`, `missing`, `404`, `people`,
-    /// `meetings`, `projects`, `tasks` or `search`.
+    /// `meetings`, `projects`, `tasks`, `search` or `graph`.
     pub kind: String,
     /// Site-absolute URL of this page (`base_url` + path), for `<link rel=canonical>`.
     pub canonical: String,
+    /// URL path of this page from the site root, percent-encoded (`people/ada/`; `""` for the
+    /// home page): how the graph data names the page (`data-node` of the local graph).
+    pub path: String,
     /// From the home page down to the parent of this page.
     pub breadcrumbs: Vec<Link>,
     /// Extra CSS classes for `<body>` (a note's `cssclasses`).

@@ -41,6 +41,7 @@ enum Job {
     Dashboard,
     Search,
     Recent,
+    Graph,
 }
 
 fn jobs(site: &Site) -> Vec<Job> {
@@ -66,6 +67,9 @@ fn jobs(site: &Site) -> Vec<Job> {
     }
     v.push(Job::Search);
     v.push(Job::Recent);
+    if site.cfg.graph.enabled {
+        v.push(Job::Graph);
+    }
     v
 }
 
@@ -103,7 +107,8 @@ impl Selection {
             // The home and recently changed pages list recent changes; the tag index, search and
             // 404 pages change only with the site's structure (which renders every page).
             Job::Home | Job::Recent => true,
-            Job::Tags | Job::Search | Job::NotFound => false,
+            // The graph page loads its data; the page itself is the same for any vault.
+            Job::Tags | Job::Search | Job::NotFound | Job::Graph => false,
         }
     }
 }
@@ -403,6 +408,20 @@ fn render_job(
             ctx.insert("recent", &pages::recent_ctx(site, shared, &root));
             ctx.insert("site", &shared.site_for(&root, pretty));
             ("recent.html", url, "recent.html".to_string())
+        }
+        Job::Graph => {
+            let url = PageUrl::from_slug("graph", pretty);
+            let root = url.root_prefix();
+            let crumbs = vec![context::Link {
+                title: "Home".into(),
+                url: crate::paths::href(&root, ""),
+            }];
+            ctx.insert(
+                "page",
+                &pages::page(site, "Graph", "graph", &url, crumbs, vec![]),
+            );
+            ctx.insert("site", &shared.site_for(&root, pretty));
+            ("graph.html", url, "graph.html".to_string())
         }
         Job::NotFound => {
             let url = PageUrl {

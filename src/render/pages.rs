@@ -31,6 +31,12 @@ impl Shared {
                 search_url: String::new(),
                 recent_url: String::new(),
                 search_version: site.search_version.clone(),
+                graph: site.cfg.graph.enabled.then(|| GraphLinks {
+                    url: PageUrl::from_slug("graph", site.cfg.pretty_urls).url,
+                    script: format!("_wikigen/graph.js?v={}", site.graph_version),
+                    data: format!("{}?v={}", crate::graph::DATA_PATH, site.graph_version),
+                    local_depth: site.cfg.graph.local_depth,
+                }),
                 nav: site
                     .kind_pages
                     .iter()
@@ -74,6 +80,11 @@ impl Shared {
         s.recent_url = href(root, &PageUrl::from_slug("recent", pretty).url);
         for l in &mut s.nav {
             l.url = href(root, &l.url);
+        }
+        if let Some(g) = &mut s.graph {
+            g.url = href(root, &g.url);
+            g.script = format!("{root}{}", g.script);
+            g.data = format!("{root}{}", g.data);
         }
         s
     }
@@ -172,6 +183,7 @@ pub fn page(
                 crate::paths::encode_url_path(&url.url)
             )
         },
+        path: crate::paths::encode_url_path(&url.url),
         breadcrumbs: crumbs,
         body_classes: classes,
     }

@@ -28,6 +28,7 @@ pub const TEMPLATES: &[&str] = &[
     "projects.html",
     "tasks.html",
     "search.html",
+    "graph.html",
 ];
 
 /// Loaded templates and static files.

@@ -117,6 +117,8 @@ pub struct Engine {
     last_scan: Option<Scan>,
     /// Diagnostics found while rendering, kept for the pages a partial rebuild does not render.
     render_diags: Vec<Diagnostic>,
+    /// The graph layout, redone only when the links change.
+    graph: crate::graph::Cache,
 }
 
 /// Records the time since `mark` as the step `name` (the bookkeeping between stages).
@@ -178,6 +180,7 @@ impl Engine {
             private_notes: HashMap::new(),
             last_scan: None,
             render_diags: Vec::new(),
+            graph: crate::graph::Cache::default(),
         })
     }
 
@@ -499,6 +502,19 @@ impl Engine {
             true,
         );
         site.search_version = "serve".into();
+        site.graph_version = "serve".into();
+        // The graph is the same when the analysis was taken over (same notes, titles, tags,
+        // kinds) and no changed note links elsewhere than before.
+        let graph_same = stable
+            && old_site.as_ref().is_some_and(|old| {
+                old.resolved.missing.len() == site.resolved.missing.len()
+                    && site
+                        .notes
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, n)| changed_paths.contains(&n.path))
+                        .all(|(i, _)| old.resolved.targets.get(i) == site.resolved.targets.get(i))
+            });
         let selection = match (&old_site, full) {
             (Some(old), false) => stage(t, "affected", || {
                 let change = super::affected::Change {
@@ -573,6 +589,18 @@ impl Engine {
         self.render_diags = render_diags;
         let mut produced = produced.into_inner().unwrap_or_default();
         let mut changed = changed.into_inner().unwrap_or_default();
+        // The graph data, unless it cannot have changed; laid out again only when the links
+        // changed.
+        if site.cfg.graph.enabled {
+            produced.insert(crate::graph::DATA_PATH.to_string());
+            if !graph_same {
+                if let Some(g) = stage(t, "graph", || crate::graph::data(&site, &mut self.graph)) {
+                    let c = Mutex::new(Vec::new());
+                    self.put(&g, &c)?;
+                    changed.extend(c.into_inner().unwrap_or_default());
+                }
+            }
+        }
         stage(t, "attachments", || {
             self.copy_attachments(&site, &mut produced, &mut changed)
         })?;

@@ -2,7 +2,7 @@
 //! server for a built site, and running one of the `tests/browser/*.mjs` scripts.
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 
 /// `tests/browser`, where the scripts and their `node_modules` live.
 pub fn scripts_dir() -> PathBuf {
@@ -29,8 +29,8 @@ pub fn browser_ready() -> bool {
     ready
 }
 
-/// Runs `node tests/browser/<script> <args>`, asserting it passed; returns its output.
-pub fn run_script(script: &str, args: &[&str]) -> Output {
+/// Runs `node tests/browser/<script> <args>`, asserting it passed; returns its standard output.
+pub fn run_script(script: &str, args: &[&str]) -> String {
     let dir = scripts_dir();
     let out = Command::new("node")
         .arg(dir.join(script))
@@ -44,8 +44,9 @@ pub fn run_script(script: &str, args: &[&str]) -> Output {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    eprintln!("{}", String::from_utf8_lossy(&out.stdout));
-    out
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    eprintln!("{stdout}");
+    stdout
 }
 
 /// A static file server for a folder on a free port (Python's, as a user would run it).
