@@ -6,7 +6,7 @@
 //! Matching ignores case, except that a one-word name must be written with a capital.
 
 use crate::parse::ParsedNote;
-use crate::resolve::{Resolved, Target};
+use crate::resolve::Resolved;
 use aho_corasick::{AhoCorasick, MatchKind};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -178,21 +178,11 @@ impl Matcher {
         debug_assert_eq!(text.len(), note.plain.len());
         // Leftmost-longest among the matches at word boundaries: "Ada Lovelace" over "Ada".
         found.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-        let linked: Vec<usize> = resolved
-            .targets
-            .get(s)
-            .map(|ts| {
-                let mut v: Vec<usize> = ts
-                    .iter()
-                    .filter_map(|t| match t {
-                        Target::Note { note, .. } => Some(*note),
-                        _ => None,
-                    })
-                    .collect();
-                v.sort_unstable();
-                v
-            })
-            .unwrap_or_default();
+        let linked = if s < resolved.targets.len() {
+            resolved.linked_notes(s)
+        } else {
+            Vec::new()
+        };
         let mut hits: BTreeMap<u32, Mention> = BTreeMap::new();
         let mut taken_to = 0;
         for (start, end, p) in found {

@@ -289,23 +289,13 @@ fn render_job(
             ("tag.html", url, format!("#{}", t.name))
         }
         Job::Tags => {
-            let url = PageUrl::from_slug("tags", pretty);
-            let root = url.root_prefix();
+            let (url, root) = site_page(site, shared, &mut ctx, "tags", "Tags");
             let tags: Vec<context::TagLink> = site
                 .tags
                 .values()
                 .filter_map(|t| pages::tag_link(site, &t.name, &root))
                 .collect();
-            let crumbs = vec![context::Link {
-                title: "Home".into(),
-                url: crate::paths::href(&root, ""),
-            }];
-            ctx.insert(
-                "page",
-                &pages::page(site, "Tags", "tags", &url, crumbs, vec![]),
-            );
             ctx.insert("tags", &tags);
-            ctx.insert("site", &shared.site_for(&root, pretty));
             ("tags.html", url, "tags".into())
         }
         Job::Missing(m) => {
@@ -381,46 +371,16 @@ fn render_job(
             ("tasks.html", url, "tasks.html".to_string())
         }
         Job::Search => {
-            let url = PageUrl::from_slug("search", pretty);
-            let root = url.root_prefix();
-            let crumbs = vec![context::Link {
-                title: "Home".into(),
-                url: crate::paths::href(&root, ""),
-            }];
-            ctx.insert(
-                "page",
-                &pages::page(site, "Search", "search", &url, crumbs, vec![]),
-            );
-            ctx.insert("site", &shared.site_for(&root, pretty));
+            let (url, _) = site_page(site, shared, &mut ctx, "search", "Search");
             ("search.html", url, "search.html".to_string())
         }
         Job::Recent => {
-            let url = PageUrl::from_slug("recent", pretty);
-            let root = url.root_prefix();
-            let crumbs = vec![context::Link {
-                title: "Home".into(),
-                url: crate::paths::href(&root, ""),
-            }];
-            ctx.insert(
-                "page",
-                &pages::page(site, "Recently changed", "recent", &url, crumbs, vec![]),
-            );
+            let (url, root) = site_page(site, shared, &mut ctx, "recent", "Recently changed");
             ctx.insert("recent", &pages::recent_ctx(site, shared, &root));
-            ctx.insert("site", &shared.site_for(&root, pretty));
             ("recent.html", url, "recent.html".to_string())
         }
         Job::Graph => {
-            let url = PageUrl::from_slug("graph", pretty);
-            let root = url.root_prefix();
-            let crumbs = vec![context::Link {
-                title: "Home".into(),
-                url: crate::paths::href(&root, ""),
-            }];
-            ctx.insert(
-                "page",
-                &pages::page(site, "Graph", "graph", &url, crumbs, vec![]),
-            );
-            ctx.insert("site", &shared.site_for(&root, pretty));
+            let (url, _) = site_page(site, shared, &mut ctx, "graph", "Graph");
             ("graph.html", url, "graph.html".to_string())
         }
         Job::NotFound => {
@@ -482,6 +442,30 @@ fn xml_escape(s: &str) -> String {
 }
 
 /// `sitemap.xml` with every published note, folder and tag page.
+/// A site-level page at `slug` (`search/`, `recent/`, `graph/`) with a Home breadcrumb: puts
+/// `page` (whose kind is the slug) and `site` into `ctx`; returns the URL and root prefix.
+fn site_page(
+    site: &Site,
+    shared: &Shared,
+    ctx: &mut tera::Context,
+    slug: &str,
+    title: &str,
+) -> (PageUrl, String) {
+    let pretty = site.cfg.pretty_urls;
+    let url = PageUrl::from_slug(slug, pretty);
+    let root = url.root_prefix();
+    let crumbs = vec![context::Link {
+        title: "Home".into(),
+        url: crate::paths::href(&root, ""),
+    }];
+    ctx.insert(
+        "page",
+        &pages::page(site, title, slug, &url, crumbs, vec![]),
+    );
+    ctx.insert("site", &shared.site_for(&root, pretty));
+    (url, root)
+}
+
 fn sitemap(site: &Site) -> Page {
     let base = &site.cfg.base_url;
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
