@@ -57,17 +57,32 @@
     return { page: url.href, hash: hash };
   }
 
-  function load(page) {
-    if (!cache[page]) {
-      cache[page] = fetch(page, { credentials: "same-origin" }).then(function (r) {
+  /* The start of a page is enough for a preview: a long page (a person with a thousand meetings)
+     is cut before parsing, unless the linked section is further down. */
+  var PARSE_LIMIT = 120000;
+  function head(text, hash) {
+    var limit = PARSE_LIMIT;
+    if (hash && hash.length > 1) {
+      var id;
+      try { id = decodeURIComponent(hash.slice(1)); } catch (e) { id = hash.slice(1); }
+      var at = text.indexOf('id="' + id + '"');
+      limit = at < 0 ? text.length : Math.max(limit, at + 30000);
+    }
+    return text.length > limit ? text.slice(0, limit) : text;
+  }
+
+  function load(page, hash) {
+    var key = page + (hash || "");
+    if (!cache[key]) {
+      cache[key] = fetch(page, { credentials: "same-origin" }).then(function (r) {
         if (!r.ok) throw new Error(r.status);
         return r.text();
       }).then(function (text) {
-        return new DOMParser().parseFromString(text, "text/html");
+        return new DOMParser().parseFromString(head(text, hash), "text/html");
       });
-      cache[page].catch(function () { delete cache[page]; });
+      cache[key].catch(function () { delete cache[key]; });
     }
-    return cache[page];
+    return cache[key];
   }
 
   /* A copy of `node` without ids (no duplicates in this page), scripts or form controls. */
@@ -152,7 +167,7 @@
     function show(a) {
       var mine = ++token;
       var u = pageUrl(a);
-      load(u.page).then(function (d) {
+      load(u.page, u.hash).then(function (d) {
         if (mine !== token) return;
         var content = previewContent(d, u.hash);
         if (!content) { hide(); return; }
