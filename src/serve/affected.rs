@@ -212,12 +212,11 @@ pub fn pages(old: &Site, new: &Site, change: &Change<'_>) -> Option<Selection> {
     };
     // The changed notes, and every note that embeds one of them (transitively).
     let mut embedders: HashMap<usize, Vec<usize>> = HashMap::new();
-    for (src, ts) in new.resolved.targets.iter().enumerate() {
-        for (li, t) in ts.iter().enumerate() {
+    for (src, note) in new.notes.iter().enumerate() {
+        let targets = new.resolved.targets.get(src).map_or(&[][..], |t| &t[..]);
+        for (_, t) in note.links.iter().zip(targets).filter(|(l, _)| l.embed) {
             if let Target::Note { note, .. } = t {
-                if new.notes[src].links.get(li).is_some_and(|l| l.embed) {
-                    embedders.entry(*note).or_default().push(src);
-                }
+                embedders.entry(*note).or_default().push(src);
             }
         }
     }
@@ -313,9 +312,10 @@ pub fn pages(old: &Site, new: &Site, change: &Change<'_>) -> Option<Selection> {
             || a.iter()
                 .zip(b)
                 .any(|(x, y)| !std::sync::Arc::ptr_eq(x, y) && output_hash(x) != output_hash(y))
-            || a.iter()
-                .chain(b.iter())
-                .any(|o| output_notes(o).iter().any(|n| task_notes.contains(n)));
+            || (!task_notes.is_empty()
+                && a.iter()
+                    .chain(b.iter())
+                    .any(|o| output_notes(o).iter().any(|n| task_notes.contains(n))));
         if differs {
             add(&mut sel, i);
         }
