@@ -16,7 +16,7 @@
 //      its neighbours, and clicking a neighbour opens its page
 // Exits 0 when everything passes, 1 with a message naming the failed check otherwise.
 import path from "node:path";
-import { launch } from "./chromium.mjs";
+import { fail, pageUrl as page_url, run, step } from "./chromium.mjs";
 
 const site = process.argv[2];
 const note = process.argv[3];
@@ -27,10 +27,6 @@ if (!site || !note) {
 }
 const root = site.endsWith("/") ? site : site + "/";
 const shots = process.env.SHOTS;
-const fail = (msg) => { throw new Error(msg); };
-const step = (msg) => console.log("ok   " + msg);
-// file:// has no directory index: a pretty URL ("people/ada/") is its index.html there
-const page_url = (u) => (u.startsWith("file:") && /\/(\?|#|$)/.test(u) ? u.replace(/\/(?=\?|#|$)/, "/index.html") : u);
 const same = (a, b) => page_url(a).replace(/[?#].*$/, "") === page_url(b).replace(/[?#].*$/, "");
 
 /** Painted pixels of the canvas in `sel` (any pixel that is not fully transparent). */
@@ -53,13 +49,8 @@ const where = (page, v, url) => page.evaluate(([v, url]) => {
   return { x: r.left + view.px[k] * view.scale + view.tx, y: r.top + view.py[k] * view.scale + view.ty, title: G.d.title[i] };
 }, [v, url]);
 
-const browser = await launch();
-const errors = [];
-let code = 0;
-try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-  page.on("pageerror", (e) => errors.push(String(e)));
-  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+await run(async (browser, watch) => {
+  const page = watch(await browser.newPage({ viewport: { width: 1280, height: 860 } }));
 
   // 1. the global graph draws
   const t0 = Date.now();
@@ -142,8 +133,7 @@ try {
     step(`the find box lists "${title}" as a link, reachable by keyboard`);
 
     // 4. the local graph on the note page: loaded when scrolled into view
-    const small = await browser.newPage({ viewport: { width: 1280, height: 500 } });
-    small.on("pageerror", (e) => errors.push(String(e)));
+    const small = watch(await browser.newPage({ viewport: { width: 1280, height: 500 } }));
     await small.goto(page_url(root + note), { waitUntil: "load" });
     const requested = () => small.evaluate(() => document.querySelectorAll('script[src*="graph-data.js"]').length);
     const panel = small.locator('[data-graph="local"]');
@@ -174,11 +164,4 @@ try {
       .catch(() => fail(`clicking ${hov} in the local graph did not open it (at ${small.url()})`));
     step(`clicking a node of the local graph opens ${hov}`);
   }
-  if (errors.length) fail("JavaScript errors: " + errors.join(" | "));
-} catch (e) {
-  console.error("FAIL " + e.message);
-  code = 1;
-} finally {
-  await browser.close();
-}
-process.exit(code);
+});

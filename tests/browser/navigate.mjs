@@ -15,7 +15,7 @@
 //      its folder with the note marked current (the panel stays pinned); the filter finds notes
 // Exits 0 when everything passes, 1 with a message naming the failed check otherwise.
 import path from "node:path";
-import { launch } from "./chromium.mjs";
+import { fail, pageUrl as page_url, run, step } from "./chromium.mjs";
 
 const site = process.argv[2];
 if (!site) {
@@ -24,16 +24,9 @@ if (!site) {
 }
 const root = site.endsWith("/") ? site : site + "/";
 const shots = process.env.SHOTS;
-const fail = (msg) => { throw new Error(msg); };
-const step = (msg) => console.log("ok   " + msg);
 
-const browser = await launch();
-const errors = [];
-let code = 0;
-try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-  page.on("pageerror", (e) => errors.push(String(e)));
-  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+await run(async (browser, watch) => {
+  const page = watch(await browser.newPage({ viewport: { width: 1280, height: 860 } }));
   await page.goto(root, { waitUntil: "load" });
   const pop = page.locator(".preview-popover");
   const shown = () => page.waitForSelector(".preview-popover:not([hidden])", { timeout: 5000 });
@@ -113,13 +106,4 @@ try {
   await page.keyboard.press("Escape");
   if (!(await panel.evaluate((p) => p.hidden))) fail("Escape did not close the explorer");
   step("Escape closes the explorer");
-
-  if (errors.length) fail("the page reported errors:\n  " + errors.join("\n  "));
-  console.log("PASS");
-} catch (e) {
-  console.error("FAIL: " + e.message);
-  code = 1;
-} finally {
-  await browser.close();
-}
-process.exit(code);
+});

@@ -16,7 +16,7 @@
 //      expected title with a <mark>, with a result count
 // Exits 0 when everything passes, 1 with a message naming the failed check otherwise.
 import path from "node:path";
-import { launch } from "./chromium.mjs";
+import { fail, pageUrl as page_url, run, step } from "./chromium.mjs";
 
 const site = process.argv[2];
 const query = process.argv[3] || "jose";
@@ -27,19 +27,10 @@ if (!site) {
 }
 const root = site.endsWith("/") || /\.html?$/.test(site) ? site : site + "/";
 const shots = process.env.SHOTS;
-const fail = (msg) => { throw new Error(msg); };
-const step = (msg) => console.log("ok   " + msg);
-// file:// has no directory index: a pretty URL ("people/ada/") is its index.html there
-const page_url = (u) => (u.startsWith("file:") && /\/(\?|#|$)/.test(u) ? u.replace(/\/(?=\?|#|$)/, "/index.html") : u);
 const same = (a, b) => page_url(a).replace(/#.*$/, "") === page_url(b).replace(/#.*$/, "");
 
-const browser = await launch();
-const errors = [];
-let code = 0;
-try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-  page.on("pageerror", (e) => errors.push(String(e)));
-  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+await run(async (browser, watch) => {
+  const page = watch(await browser.newPage({ viewport: { width: 1280, height: 860 } }));
   await page.goto(page_url(root), { waitUntil: "load" });
 
   const box = page.locator('form.site-search input[name="q"]');
@@ -119,13 +110,4 @@ try {
   if ((await page.locator("#search-q").inputValue()) !== query) fail("the search page input is not prefilled from ?q=");
   step(`search page lists ${count} results ("${status}")`);
   if (shots) await page.screenshot({ path: path.join(shots, "search-page.png"), fullPage: true });
-
-  if (errors.length) fail("the page reported errors:\n  " + errors.join("\n  "));
-  console.log("PASS");
-} catch (e) {
-  console.error("FAIL: " + e.message);
-  code = 1;
-} finally {
-  await browser.close();
-}
-process.exit(code);
+});
