@@ -28,6 +28,17 @@ pub struct Mention {
     pub count: u32,
 }
 
+/// Bytes of text shown on each side of a mention.
+const SNIPPET_WIDTH: usize = 90;
+
+impl Mention {
+    /// The sentence around this mention in the naming note's `plain` text, as shown on the named
+    /// note's page: text before, the name as written, text after.
+    pub fn sentence(&self, plain: &str) -> (String, String, String) {
+        snippet(plain, self.start as usize, self.end as usize, SNIPPET_WIDTH)
+    }
+}
+
 /// Every unlinked mention of the site, by named note.
 #[derive(Debug, Clone, Default)]
 pub struct Mentions {
@@ -57,32 +68,31 @@ struct Matcher {
     one_word: Vec<bool>,
 }
 
-/// Finds the unlinked mentions of every note (none when `[links] unlinked_mentions = 0`).
-pub fn find(notes: &[ParsedNote], resolved: &Resolved, limit: usize) -> Mentions {
-    find_with(notes, resolved, limit, None)
-}
-
-/// [`find`], taking a previous result over: when `prior` is given (same notes, same names; only
-/// the notes flagged dirty changed), only the dirty notes are scanned again.
+/// Finds the unlinked mentions of every note (none when `[links] unlinked_mentions = 0`). When
+/// `prior` is given (same notes, same names; only the notes flagged dirty changed), its result is
+/// taken over and only the dirty notes are scanned again.
 pub fn find_with(
     notes: &[ParsedNote],
     resolved: &Resolved,
     limit: usize,
     prior: Option<(&Mentions, &[bool])>,
 ) -> Mentions {
+    let none = || Mentions {
+        by_target: vec![Vec::new(); notes.len()],
+        by_source: vec![Vec::new(); notes.len()],
+        matcher: None,
+    };
     if limit == 0 || notes.is_empty() {
-        return Mentions {
-            by_target: vec![Vec::new(); notes.len()],
-            by_source: vec![Vec::new(); notes.len()],
-            matcher: None,
-        };
+        return none();
     }
-    let reusable = prior.filter(|(p, dirty)| {
-        p.matcher.is_some() && p.by_target.len() == notes.len() && dirty.len() == notes.len()
+    let reusable = prior.and_then(|(p, dirty)| {
+        let matcher = p.matcher.clone()?;
+        (p.by_target.len() == notes.len() && dirty.len() == notes.len())
+            .then_some((p, dirty, matcher))
     });
-    let Some((prior, dirty)) = reusable else {
+    let Some((prior, dirty, matcher)) = reusable else {
         let Some(matcher) = Matcher::new(notes) else {
-            return find_with(notes, resolved, 0, None);
+            return none();
         };
         let found: Vec<Vec<(u32, Mention)>> = (0..notes.len())
             .into_par_iter()
@@ -102,7 +112,6 @@ pub fn find_with(
             matcher: Some(Arc::new(matcher)),
         };
     };
-    let matcher = prior.matcher.clone().expect("checked above");
     let mut next = prior.clone();
     for s in (0..notes.len()).filter(|&s| dirty[s]) {
         for &t in &prior.by_source[s] {
@@ -163,7 +172,6 @@ impl Matcher {
             return Vec::new();
         }
         let folded = fold(&note.plain);
-        let text = folded.as_bytes();
         let mut found: Vec<(usize, usize, usize)> = self
             .ac
             .find_overlapping_iter(&folded)
@@ -175,7 +183,7 @@ impl Matcher {
             })
             .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
             .collect();
-        debug_assert_eq!(text.len(), note.plain.len());
+        debug_assert_eq!(folded.len(), note.plain.len());
         // Leftmost-longest among the matches at word boundaries: "Ada Lovelace" over "Ada".
         found.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         let linked = if s < resolved.targets.len() {
@@ -257,7 +265,7 @@ fn masked(masked: &[(u32, u32)], start: usize, end: usize) -> bool {
 
 /// The sentence around a mention in `plain`: text before, the name as written, text after,
 /// about `width` bytes on each side, cut at spaces, with `…` where text was cut.
-pub fn snippet(plain: &str, start: usize, end: usize, width: usize) -> (String, String, String) {
+fn snippet(plain: &str, start: usize, end: usize, width: usize) -> (String, String, String) {
     let (start, end) = (start.min(plain.len()), end.min(plain.len()));
     let line_start = plain[..start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = plain[end..].find('\n').map_or(plain.len(), |i| end + i);

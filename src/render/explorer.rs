@@ -39,10 +39,7 @@ pub fn json(site: &Site) -> Vec<u8> {
             }
         }
     }
-    notes.sort_by(|a, b| {
-        a.0.cmp(&b.0)
-            .then_with(|| a.1.to_lowercase().cmp(&b.1.to_lowercase()))
-    });
+    notes.sort_by_cached_key(|&(folder, title, _)| (folder, title.to_lowercase()));
     let notes: Vec<Value> = notes
         .into_iter()
         .map(|(fi, title, n)| json!([fi, title, site.link_url(n).url, site.notes[n].kind.as_str()]))

@@ -487,8 +487,7 @@ pub(crate) fn mentions(site: &Site, targets: &[usize], root: &str) -> (Vec<Menti
         .map(|m| {
             let s = m.source as usize;
             let note = &notes[s];
-            let (before, name, after) =
-                crate::mentions::snippet(&note.plain, m.start as usize, m.end as usize, 90);
+            let (before, name, after) = m.sentence(&note.plain);
             MentionCtx {
                 title: note.title.clone(),
                 url: href(root, &site.urls[s].url),

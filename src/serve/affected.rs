@@ -59,7 +59,7 @@ pub fn link_view(n: &ParsedNote, i: usize, site: &Site) -> LinkView {
         };
         if let Ok(k) = list.binary_search_by_key(&(i as u32), |m| m.source) {
             let m = list[k];
-            let words = crate::mentions::snippet(&n.plain, m.start as usize, m.end as usize, 90);
+            let words = m.sentence(&n.plain);
             let mut h = std::collections::hash_map::DefaultHasher::new();
             ("mention", words, m.count, &n.updated).hash(&mut h);
             view.entry((true, t as usize)).or_default().push(h.finish());
