@@ -10,11 +10,12 @@
 //! 4. [`resolve`]: one link index, every link resolved, backlinks → [`resolve::Resolved`]
 //! 5. [`enrich`]: URLs, folders, tags, kind index pages → [`enrich::Site`]
 //! 6. [`people`]: merged person profiles, meetings, projects, tasks → [`people::Directory`]
-//! 7. [`query`]: Dataview and Tasks queries evaluated against an index → [`query::Results`]
-//! 8. [`render`]: fill link slots, embeds, query results, Tera templates → [`render::Page`]s,
+//! 7. [`mentions`]: where notes name other notes without linking them → [`mentions::Mentions`]
+//! 8. [`query`]: Dataview and Tasks queries evaluated against an index → [`query::Results`]
+//! 9. [`render`]: fill link slots, embeds, query results, Tera templates → [`render::Page`]s,
 //!    each handed to [`write`]: a staging folder as soon as it is rendered
-//! 9. [`search`]: the full-text index, sharded, from the text already extracted → script files
-//!    in the staging folder; then attachments, and the atomic swap into the output folder
+//! 10. [`search`]: the full-text index, sharded, from the text already extracted → script files
+//!     in the staging folder; then attachments, and the atomic swap into the output folder
 //!
 //! The search index and the [`graph`] (the link graph with layout positions, for the graph page
 //! and the local graphs) are built before the pages, which name their versions.
