@@ -36,6 +36,8 @@ pub enum Code {
     InvalidUtf8,
     /// A file could not be read.
     UnreadableFile,
+    /// A symbolic link or a special file (FIFO, socket, device) was not read.
+    SkippedFile,
     /// The YAML frontmatter does not parse.
     FrontmatterSyntax,
     /// A frontmatter field has an unexpected type.
@@ -84,6 +86,7 @@ impl Code {
         match self {
             Code::InvalidUtf8 => "invalid-utf8",
             Code::UnreadableFile => "unreadable-file",
+            Code::SkippedFile => "skipped-file",
             Code::FrontmatterSyntax => "frontmatter-syntax",
             Code::FrontmatterType => "frontmatter-type",
             Code::UnresolvedLink => "unresolved-link",

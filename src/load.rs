@@ -184,17 +184,37 @@ pub fn scan(cfg: &Config) -> anyhow::Result<Scan> {
             continue;
         }
         let mut abs = entry.path().to_path_buf();
-        if entry.file_type().is_symlink() {
+        let not_followed = if entry.file_type().is_symlink() {
             match entry.path().canonicalize() {
-                Ok(target) if target.starts_with(&root_canon) && target.is_file() => abs = target,
-                _ => {
-                    vault.skipped.push(Skipped {
-                        path: rel,
-                        reason: "symlink to a file outside the vault (not followed)".into(),
-                    });
-                    continue;
+                Ok(target) if !target.starts_with(&root_canon) => {
+                    Some("a symbolic link to a place outside the vault")
                 }
+                Ok(target) if target.is_dir() => Some(
+                    "a symbolic link to a folder (linked folders are not followed, so a link \
+                     loop cannot make the build walk forever)",
+                ),
+                Ok(target) if target.is_file() => {
+                    abs = target;
+                    None
+                }
+                Ok(_) => Some("a symbolic link to something that is not a file"),
+                Err(_) => Some("a symbolic link to a file that does not exist"),
             }
+        } else if !entry.file_type().is_file() {
+            // A FIFO would block the build on open; sockets and devices are no notes either.
+            Some("not a regular file (a FIFO, socket or device)")
+        } else {
+            None
+        };
+        if let Some(why) = not_followed {
+            vault
+                .diagnostics
+                .push(skipped_file(&rel, why, entry.file_type().is_symlink()));
+            vault.skipped.push(Skipped {
+                path: rel,
+                reason: format!("{why}; not read"),
+            });
+            continue;
         }
         if is_note_path(&rel) {
             vault.notes.push((rel, abs));
@@ -261,6 +281,24 @@ pub fn read_note(rel: String, abs: &Path) -> ReadResult {
     ))
 }
 
+/// The warning for a file the walk does not read: a symbolic link it does not follow, or a
+/// special file.
+fn skipped_file(rel: &str, why: &str, symlink: bool) -> Diagnostic {
+    Diagnostic::new(
+        Severity::Warning,
+        Code::SkippedFile,
+        rel,
+        0,
+        0,
+        format!("{why}; it is not read"),
+        if symlink {
+            "move or copy the file into the vault if it should be published, or add the path to [vault] ignore to silence this"
+        } else {
+            "remove it from the vault, or add the path to [vault] ignore to silence this"
+        },
+    )
+}
+
 /// The diagnostic for a note that cannot be read.
 pub fn unreadable(rel: &str, e: &std::io::Error) -> Diagnostic {
     Diagnostic::new(
@@ -311,16 +349,23 @@ pub fn repair_mojibake(rel: &str, text: String) -> (String, Option<Diagnostic>) 
     (r.fixed, Some(d))
 }
 
-/// Decodes a note's bytes: UTF-8 (BOM stripped) or UTF-16 with BOM; invalid UTF-8 is decoded
-/// with replacement characters and reported. Line endings become `\n`; the private-use
-/// characters wikigen uses as placeholders and NUL become U+FFFD.
+/// Decodes a note's bytes: UTF-8 (BOM stripped) or UTF-16 (with a BOM, or recognised by its
+/// zero bytes); invalid UTF-8 is decoded with replacement characters. Anything but clean UTF-8 is
+/// reported, at the first bad byte. Line endings become `\n`; the private-use characters wikigen
+/// uses as placeholders and NUL become U+FFFD.
 pub fn decode(rel: &str, bytes: &[u8]) -> (String, Option<Diagnostic>) {
     let mut diag = None;
+    let utf16 = if bytes.starts_with(&[0xFF, 0xFE]) {
+        Some((true, &bytes[2..]))
+    } else if bytes.starts_with(&[0xFE, 0xFF]) {
+        Some((false, &bytes[2..]))
+    } else {
+        utf16_without_bom(bytes).map(|le| (le, bytes))
+    };
     let text: String = if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         decode_utf8(rel, rest, &mut diag)
-    } else if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        let le = bytes[0] == 0xFF;
-        let units: Vec<u16> = bytes[2..]
+    } else if let Some((le, body)) = utf16 {
+        let units: Vec<u16> = body
             .chunks_exact(2)
             .map(|c| {
                 if le {
@@ -330,11 +375,72 @@ pub fn decode(rel: &str, bytes: &[u8]) -> (String, Option<Diagnostic>) {
                 }
             })
             .collect();
+        diag = Some(Diagnostic::new(
+            Severity::Warning,
+            Code::InvalidUtf8,
+            rel,
+            1,
+            1,
+            format!(
+                "this note is UTF-16 ({}-endian), not UTF-8; wikigen converted it, but Obsidian shows it garbled",
+                if le { "little" } else { "big" }
+            ),
+            "re-save the file as UTF-8 (Obsidian reads and writes UTF-8)",
+        ));
         String::from_utf16_lossy(&units)
     } else {
         decode_utf8(rel, bytes, &mut diag)
     };
+    if diag.is_none() {
+        if let Some(at) = text.find('\0') {
+            let (line, col) = line_col(&text, at);
+            diag = Some(Diagnostic::new(
+                Severity::Warning,
+                Code::InvalidUtf8,
+                rel,
+                line,
+                col,
+                "this note contains NUL bytes, shown as \u{FFFD}; it may be a binary file or a broken save",
+                "remove the NUL bytes, or move the file out of the vault (or into [vault] ignore) if it is not a note",
+            ));
+        }
+    }
     (normalize_text(&text), diag)
+}
+
+/// Line and column (1-based, in characters) of byte offset `at` of `text`.
+fn line_col(text: &str, at: usize) -> (usize, usize) {
+    let before = &text[..at];
+    let line_start = before.rfind('\n').map_or(0, |p| p + 1);
+    (
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    )
+}
+
+/// Is this UTF-16 without a byte-order mark (little-endian: `Some(true)`)? Text in Latin script
+/// saved as UTF-16 has a zero in every other byte; UTF-8 text has none.
+fn utf16_without_bom(bytes: &[u8]) -> Option<bool> {
+    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+        return None;
+    }
+    let sample = &bytes[..bytes.len().min(4096)];
+    let pairs = sample.len() / 2;
+    let zero_at = |odd: usize| {
+        sample
+            .chunks_exact(2)
+            .filter(|c| c[odd] == 0 && c[1 - odd] != 0)
+            .count()
+    };
+    let (odd, even) = (zero_at(1), zero_at(0));
+    // Most pairs must be (ASCII, 0) or (0, ASCII), one way only.
+    if odd * 10 >= pairs * 7 && even == 0 {
+        Some(true)
+    } else if even * 10 >= pairs * 7 && odd == 0 {
+        Some(false)
+    } else {
+        None
+    }
 }
 
 fn decode_utf8(rel: &str, bytes: &[u8], diag: &mut Option<Diagnostic>) -> String {
@@ -372,6 +478,29 @@ pub fn normalize_text(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf16_with_or_without_bom_and_nul_bytes_are_decoded_and_reported() {
+        let le: Vec<u8> = "# Hi\nthere".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = "# Hi\nthere".encode_utf16().flat_map(u16::to_be_bytes).collect();
+        for bytes in [
+            [&[0xFF, 0xFE][..], &le].concat(),
+            [&[0xFE, 0xFF][..], &be].concat(),
+            le.clone(),
+            be.clone(),
+        ] {
+            let (t, d) = decode("a.md", &bytes);
+            assert_eq!(t, "# Hi\nthere");
+            assert!(d.unwrap().message.contains("UTF-16"));
+        }
+        let (t, d) = decode("a.md", b"one\ntwo \0three");
+        assert_eq!(t, "one\ntwo \u{FFFD}three");
+        let d = d.unwrap();
+        assert_eq!((d.line, d.column), (2, 5));
+        assert!(d.message.contains("NUL"));
+        // Plain UTF-8, even with an occasional zero-free pair pattern, is not UTF-16.
+        assert!(decode("a.md", "ab\ncd".as_bytes()).1.is_none());
+    }
 
     #[test]
     fn decodes_bom_crlf_and_bad_bytes() {

@@ -697,6 +697,7 @@ fn a_template_with_a_syntax_error_is_reported_and_the_default_is_used() {
         d[0]
     );
     assert_eq!(d[0].severity, "error");
+    assert_eq!(d[0].line, 2, "the end of input, where the `if` is still open: {:?}", d[0]);
     assert!(
         b.run.stderr.contains("error[template-error]:") && b.run.stderr.contains("note.html"),
         "{}",
@@ -720,6 +721,42 @@ fn a_template_with_a_syntax_error_is_reported_and_the_default_is_used() {
         "{p}"
     );
     assert!(!p.contains("never closed"), "{p}");
+}
+
+#[test]
+fn a_template_that_fails_while_rendering_is_reported_with_its_line_and_no_page_is_lost() {
+    let v = vault(&[
+        ("Note.md", "Body NOTE-BODY.\n"),
+        ("sub/Other.md", "OTHER-BODY\n"),
+        (
+            ".wikigen/templates/note.html",
+            "{% extends \"default/note.html\" %}\n{% block content %}\n<p>{{ page.no_such.field }}</p>{% endblock %}",
+        ),
+    ]);
+    let b = v.build(&[]);
+    assert_eq!(b.run.code, 1, "{}", b.run.stderr);
+    let d = b.diags_with("template-error");
+    assert_eq!(d.len(), 2, "one per note page: {:?}", b.diags());
+    for d in &d {
+        assert!(d.file.ends_with(".wikigen/templates/note.html"), "{d:?}");
+        assert_eq!(d.line, 3, "{d:?}");
+        assert!(d.column > 1, "{d:?}");
+        assert!(d.message.contains("no_such"), "{d:?}");
+    }
+    // Both notes were published, with the built-in template.
+    assert!(b.page("note/").contains("NOTE-BODY"));
+    assert!(b.page("sub/other/").contains("OTHER-BODY"));
+    let report = b.report.as_ref().unwrap();
+    let help: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["help"].as_str())
+        .collect();
+    assert!(
+        help.iter().any(|h| h.contains("written with the default template")),
+        "{help:?}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

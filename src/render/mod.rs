@@ -397,8 +397,41 @@ fn render_job(
             ("404.html", url, "404.html".into())
         }
     };
-    match theme.tera.render(template, &ctx) {
-        Ok(html) => {
+    let rendered = theme.tera.render(template, &ctx).map_err(|e| {
+        // The failing template may be an override (or one it extends or includes): name it
+        // with the line, and render the page with the built-in templates instead.
+        let (name, line, column) =
+            theme::tera_location(&e).unwrap_or_else(|| (template.to_string(), 0, 0));
+        let file = theme
+            .sources
+            .get(&name)
+            .or_else(|| theme.sources.get(template))
+            .map(|p| p.display().to_string())
+            .unwrap_or(name);
+        let fallback = theme
+            .fallback
+            .as_ref()
+            .and_then(|t| t.render(template, &ctx).ok());
+        diags.push(Diagnostic::new(
+            Severity::Error,
+            Code::TemplateError,
+            file,
+            line,
+            column,
+            format!(
+                "rendering the page for `{source}` failed: {}",
+                theme::tera_error(&e)
+            ),
+            if fallback.is_some() {
+                "fix the template; this page was written with the default template"
+            } else {
+                "fix the template; this page was not written, every other page was"
+            },
+        ));
+        fallback
+    });
+    match rendered {
+        Ok(html) | Err(Some(html)) => {
             let bytes = if site.cfg.minify.pages() {
                 minify::html(html.into_bytes())
             } else {
@@ -412,26 +445,7 @@ fn render_job(
                 diags,
             )
         }
-        Err(e) => {
-            let file = theme
-                .sources
-                .get(template)
-                .map(|p| p.display().to_string())
-                .unwrap_or_else(|| template.to_string());
-            diags.push(Diagnostic::new(
-                Severity::Error,
-                Code::TemplateError,
-                file,
-                0,
-                0,
-                format!(
-                    "rendering the page for `{source}` failed: {}",
-                    theme::tera_error(&e)
-                ),
-                "fix the template; this page was not written, every other page was",
-            ));
-            (None, diags)
-        }
+        Err(None) => (None, diags),
     }
 }
 

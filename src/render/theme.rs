@@ -39,6 +39,21 @@ pub struct Theme {
     pub assets: BTreeMap<String, Vec<u8>>,
     /// Where each overridden template came from (name → file), for error messages.
     pub sources: BTreeMap<String, PathBuf>,
+    /// The built-in templates alone, when some are overridden: a page whose overridden template
+    /// fails to render is rendered with these instead, so no note goes missing.
+    pub fallback: Option<tera::Tera>,
+}
+
+/// Where a Tera error happened: template name, line and column (1-based), when Tera knows.
+pub fn tera_location(e: &tera::Error) -> Option<(String, usize, usize)> {
+    match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some((
+            r.filename().to_string(),
+            r.span().start_line,
+            r.span().start_col + 1,
+        )),
+        _ => None,
+    }
 }
 
 /// Formats a Tera error with its causes.
@@ -92,6 +107,7 @@ pub fn load(
     tera.add_raw_templates(defaults.iter().map(|(a, b)| (a.as_str(), b.as_str())))
         .map_err(|e| anyhow::anyhow!("the built-in theme failed to load: {}", tera_error(&e)))?;
     let mut sources = BTreeMap::new();
+    let mut fallback = Some(tera.clone());
     for dir in override_dirs(theme_dir, vault) {
         let tdir = dir.join("templates");
         if let Ok(rd) = std::fs::read_dir(&tdir) {
@@ -109,7 +125,15 @@ pub fn load(
                 let text = match std::fs::read_to_string(&p) {
                     Ok(t) => t,
                     Err(e) => {
-                        diags.push(template_diag(&p, format!("cannot read template: {e}")));
+                        diags.push(Diagnostic::new(
+                            Severity::Error,
+                            Code::TemplateError,
+                            p.display().to_string(),
+                            0,
+                            0,
+                            format!("cannot read template: {e}"),
+                            "fix the template; the default template is used until then",
+                        ));
                         continue;
                     }
                 };
@@ -119,7 +143,7 @@ pub fn load(
                         sources.insert(name, p);
                     }
                     Err(e) => {
-                        diags.push(template_diag(&p, tera_error(&e)));
+                        diags.push(template_diag(&p, &e));
                         if previous {
                             // Restore the default so every page still renders.
                             if let Some((_, d)) = defaults.iter().find(|(n, _)| *n == name) {
@@ -132,21 +156,26 @@ pub fn load(
         }
         collect_disk_assets(&dir.join("static"), &dir.join("static"), &mut assets);
     }
+    if sources.is_empty() {
+        fallback = None;
+    }
     Ok(Theme {
         tera,
         assets,
         sources,
+        fallback,
     })
 }
 
-fn template_diag(p: &Path, msg: String) -> Diagnostic {
+fn template_diag(p: &Path, e: &tera::Error) -> Diagnostic {
+    let (line, column) = tera_location(e).map_or((0, 0), |(_, l, c)| (l, c));
     Diagnostic::new(
         Severity::Error,
         Code::TemplateError,
         p.display().to_string(),
-        0,
-        0,
-        msg,
+        line,
+        column,
+        tera_error(e),
         "fix the template; the default template is used until then",
     )
 }
