@@ -97,6 +97,17 @@ pub struct Scan {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// A path relative to the vault as the vault path notes are known by: `/`-separated. Only on
+/// Windows is `\\` a separator; elsewhere it is a character a file name may hold.
+pub fn vault_path(rel: &Path) -> String {
+    let s = rel.to_string_lossy();
+    if cfg!(windows) {
+        s.replace('\\', "/")
+    } else {
+        s.into_owned()
+    }
+}
+
 /// Walks the vault described by `cfg` and sorts its files into notes, attachments and skipped
 /// files, without reading any note (`serve` reads only the notes that changed).
 pub fn scan(cfg: &Config) -> anyhow::Result<Scan> {
@@ -146,7 +157,7 @@ pub fn scan(cfg: &Config) -> anyhow::Result<Scan> {
                 let path = err
                     .path()
                     .and_then(|p| p.strip_prefix(root).ok())
-                    .map(|p| p.to_string_lossy().replace('\\', "/"))
+                    .map(vault_path)
                     .unwrap_or_default();
                 vault.diagnostics.push(Diagnostic::new(
                     Severity::Error,
@@ -168,7 +179,7 @@ pub fn scan(cfg: &Config) -> anyhow::Result<Scan> {
             continue;
         }
         let rel = match entry.path().strip_prefix(root) {
-            Ok(r) => nfc(&r.to_string_lossy().replace('\\', "/")),
+            Ok(r) => nfc(&vault_path(r)),
             Err(_) => continue,
         };
         let lower = rel.to_lowercase();
@@ -481,8 +492,14 @@ mod tests {
 
     #[test]
     fn utf16_with_or_without_bom_and_nul_bytes_are_decoded_and_reported() {
-        let le: Vec<u8> = "# Hi\nthere".encode_utf16().flat_map(u16::to_le_bytes).collect();
-        let be: Vec<u8> = "# Hi\nthere".encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let le: Vec<u8> = "# Hi\nthere"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let be: Vec<u8> = "# Hi\nthere"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
         for bytes in [
             [&[0xFF, 0xFE][..], &le].concat(),
             [&[0xFE, 0xFF][..], &be].concat(),

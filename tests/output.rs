@@ -697,7 +697,11 @@ fn a_template_with_a_syntax_error_is_reported_and_the_default_is_used() {
         d[0]
     );
     assert_eq!(d[0].severity, "error");
-    assert_eq!(d[0].line, 2, "the end of input, where the `if` is still open: {:?}", d[0]);
+    assert_eq!(
+        d[0].line, 2,
+        "the end of input, where the `if` is still open: {:?}",
+        d[0]
+    );
     assert!(
         b.run.stderr.contains("error[template-error]:") && b.run.stderr.contains("note.html"),
         "{}",
@@ -754,7 +758,8 @@ fn a_template_that_fails_while_rendering_is_reported_with_its_line_and_no_page_i
         .filter_map(|d| d["help"].as_str())
         .collect();
     assert!(
-        help.iter().any(|h| h.contains("written with the default template")),
+        help.iter()
+            .any(|h| h.contains("written with the default template")),
         "{help:?}"
     );
 }

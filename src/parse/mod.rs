@@ -418,14 +418,17 @@ fn properties(
     links: &mut Vec<LinkRef>,
 ) -> Vec<(String, Fragment)> {
     let mut rows = Vec::new();
+    // The first line of each key, looked up once per key (a note may hold thousands).
+    let mut first_line: std::collections::HashMap<&str, usize> =
+        std::collections::HashMap::with_capacity(key_lines.len());
+    for (key, line) in key_lines {
+        first_line.entry(key.as_str()).or_insert(*line);
+    }
     for (k, v) in front {
         if HIDDEN_KEYS.contains(&k.to_lowercase().as_str()) || is_empty_value(v) {
             continue;
         }
-        let line = key_lines
-            .iter()
-            .find(|(key, _)| key == k)
-            .map_or(1, |x| x.1);
+        let line = first_line.get(k.as_str()).copied().unwrap_or(1);
         let mut frag = Fragment::default();
         let mut html = String::new();
         value_html(v, line, links, &mut frag, &mut html);

@@ -405,29 +405,43 @@ pub(crate) fn referrers(
     per_note: usize,
 ) -> Vec<Backlink> {
     let mut out: Vec<Backlink> = Vec::new();
+    let mut last = None;
     for &(src, li) in refs {
         let s = &site.notes[src];
         let link = &s.links[li];
-        let url = href(root, &site.urls[src].url);
-        let ctx = (out.len() < with_text)
-            .then(|| link.context.and_then(|c| s.contexts.get(c as usize)))
-            .flatten()
-            .map(|t| context_html(t, &link.label));
-        match out.last_mut() {
-            Some(b) if b.url == url => {
-                if let Some(c) = ctx {
-                    if !b.contexts.contains(&c) && b.contexts.len() < per_note {
+        let context = |s: &crate::parse::ParsedNote| {
+            link.context
+                .and_then(|c| s.contexts.get(c as usize))
+                .map(|t| context_html(t, &link.label))
+        };
+        if last == Some(src) {
+            // Another link from the same note: its text, while the note has room for more (a
+            // note may link here thousands of times; only `per_note` texts are ever shown).
+            let texts = out.len() <= with_text;
+            if let Some(b) = out
+                .last_mut()
+                .filter(|b| texts && b.contexts.len() < per_note)
+            {
+                if let Some(c) = context(s) {
+                    if !b.contexts.contains(&c) {
                         b.contexts.push(c);
                     }
                 }
             }
-            _ => out.push(Backlink {
-                title: s.title.clone(),
-                url,
-                kind: s.kind.as_str().into(),
-                contexts: ctx.into_iter().collect(),
-            }),
+            continue;
         }
+        last = Some(src);
+        let ctx = if out.len() < with_text && per_note > 0 {
+            context(s)
+        } else {
+            None
+        };
+        out.push(Backlink {
+            title: s.title.clone(),
+            url: href(root, &site.urls[src].url),
+            kind: s.kind.as_str().into(),
+            contexts: ctx.into_iter().collect(),
+        });
     }
     out
 }
@@ -502,10 +516,15 @@ pub(crate) fn mentions(site: &Site, targets: &[usize], root: &str) -> (Vec<Menti
     (list, total)
 }
 
+/// Texts shown per linking note on a "not written yet" page.
+pub const MISSING_CONTEXTS: usize = 5;
+
 /// A missing page context.
 pub fn missing_ctx(site: &Site, m: usize, root: &str) -> MissingCtx {
     let miss = &site.resolved.missing[m];
-    let referrers = referrers(site, &miss.referrers, root, usize::MAX, usize::MAX);
+    // Every linking note, each with the text around a few of its links (one note may name a
+    // missing note thousands of times).
+    let referrers = referrers(site, &miss.referrers, root, usize::MAX, MISSING_CONTEXTS);
     MissingCtx {
         name: miss.name.clone(),
         referrers,
