@@ -385,3 +385,79 @@ fn private_fields_do_not_leak_through_unusual_frontmatter_delimiters() {
     b.ok();
     assert_eq!(b.grep(MARK), vec![], "private field values leaked");
 }
+
+/// The audit: private notes, a private folder and private fields hold canaries and are reached
+/// from public notes by every route there is (links, aliases, embeds, Dataview and Tasks queries,
+/// inline queries, tags, meeting participants, a duplicate person note that would merge, unlinked
+/// mentions, attachments). No output file of any kind holds a canary or a private note's URL.
+#[test]
+fn canary_audit_every_route_from_public_notes_to_private_ones() {
+    const CANARY: &str = "zqaudit";
+    let v = vault(&[
+        (
+            "wikigen.toml",
+            "[vault]\nprivate_folders = [\"Vault Private\"]\n[privacy]\nprivate_fields = [\"salary\"]\n",
+        ),
+        (
+            "People/Ann Public.md",
+            "---\ntype: person\nrole: Engineer\nsalary: zqaudit-salary-field\naliases: [Ann P]\n---\n# Ann Public\n\nWorks with [[Secret Sam]] and [[Sammy|Sam]] and [[Sammy]].\n",
+        ),
+        (
+            "People/Ann Public (old).md",
+            "---\ntype: person\nprivate: true\nrole: zqaudit-dup-role\ncompany: zqaudit-dup-company\n---\n# Ann Public\n\n- Role: zqaudit-dup-fact\n\nzqaudit-dup-body\n",
+        ),
+        (
+            "People/Secret Sam.md",
+            "---\ntype: person\nprivate: true\naliases: [Sammy, zqaudit-alias]\ntags: [shared, zqaudit-tag]\nrole: zqaudit-role\n---\n# Secret Sam\n\nzqaudit-person-body mood:: zqaudit-inline\n\n- [ ] zqaudit-task 📅 2026-03-02\n- [x] zqaudit-done ✅ 2026-02-01\n\n## Plans zqaudit-heading\n\nPara zqaudit-para. ^privblock\n\n![[Vault Private/secret.png]]\n",
+        ),
+        (
+            "Vault Private/Plan.md",
+            "---\nstatus: zqaudit-folder-status\ntags: [shared]\n---\nzqaudit-folder-body #shared #zqaudit-inline-tag\n\n- [ ] zqaudit-folder-task\n\nowner:: [[Ann Public]]\n",
+        ),
+        (
+            "Meetings/2026-02-01 Sync.md",
+            "---\ntype: meeting\ndate: 2026-02-01\nparticipants: [\"[[Secret Sam]]\", \"[[Ann Public]]\", \"[[Sammy]]\"]\nattendees: [Secret Sam]\n---\n# Sync\n\nDiscussed with Secret Sam, whose notes stay private.\n\n![[Secret Sam]]\n\n![[Secret Sam#Plans]]\n\n![[Secret Sam#^privblock]]\n\n![[Vault Private/Plan]]\n\n![[Vault Private/secret.png]]\n\n[deck](Vault%20Private/deck.pdf)\n\n- [ ] public task for [[Secret Sam]] 📅 2026-03-03\n",
+        ),
+        (
+            "Dashboard.md",
+            "# Dashboard\n\n```dataview\nTABLE mood, status, salary, role, company, file.tags, file.inlinks, file.outlinks FROM \"\"\n```\n\n```dataview\nLIST FROM #shared\n```\n\n```dataview\nLIST FROM [[Secret Sam]]\n```\n\n```dataview\nTABLE participants, attendees FROM \"Meetings\"\n```\n\n```dataview\nTASK FROM \"\"\n```\n\n```tasks\nnot done\n```\n\n```tasks\ndone\n```\n\nInline: `= [[Secret Sam]].mood` and `= [[Secret Sam]].role` and `= length(file.inlinks)`.\n\nPublic tag #shared.\n",
+        ),
+        ("Mentions.md", "Sammy and Secret Sam are named here without a link.\n"),
+    ]);
+    v.write("Vault Private/secret.png", "zqaudit-png-bytes");
+    v.write("Vault Private/deck.pdf", "zqaudit-pdf-bytes");
+    let b = v.build(&[]);
+    b.ok();
+
+    let leaks = b.grep(CANARY);
+    assert_eq!(leaks, vec![], "canaries in the output");
+    // Nor the URLs or paths of the private notes, in any file (pages, search, graph, explorer,
+    // sitemap).
+    for slug in ["secret-sam", "vault-private", "ann-public-old"] {
+        assert_eq!(b.grep(slug), vec![], "{slug}");
+    }
+    let files = b.files();
+    assert!(
+        !files
+            .iter()
+            .any(|f| f.contains("secret") || f.contains("private") || f.contains("deck")),
+        "{files:#?}"
+    );
+    // Every kind of output file was checked.
+    for ext in [".html", ".js", ".json", ".xml", ".css"] {
+        assert!(
+            files.iter().any(|f| f.ends_with(ext)),
+            "no {ext}: {files:#?}"
+        );
+    }
+    // The routes were really taken: the public pages exist and show what they may.
+    assert!(b.page("people/ann-public/").contains("Engineer"));
+    assert!(b.page("dashboard/").contains("public task for"));
+    assert!(b.has("meetings/2026-02-01-sync/"));
+    assert_eq!(b.outcome("People/Secret Sam.md").outcome, "private");
+    assert_eq!(b.outcome("Vault Private/Plan.md").outcome, "private");
+    assert_eq!(
+        b.outcome("Vault Private/secret.png").outcome,
+        "attachment-unused"
+    );
+}
