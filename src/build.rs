@@ -290,21 +290,24 @@ pub fn build(cfg: Config, mode: Mode, force: bool, progress: &ProgressBar) -> Re
     // is rendered (the write stage's `Staging`), so I/O overlaps rendering and no page is kept.
     let (html_pages, files_written) = if mode == Mode::Build {
         let staging = crate::write::Staging::create(&site.cfg.output)?;
-        let html = stage(&mut t, "render+write", || {
-            crate::render::render(&site, &theme, &mut diags, &inc, &|p| staging.put(&p))
-        })?;
-        stage(&mut t, "search (write)", || {
-            index.into_par_iter().try_for_each(|p| staging.put(&p))
-        })?;
-        if let Some(g) = graph {
-            staging.put(&g)?;
-        }
-        progress.set_message("writing the site");
-        let files = stage(&mut t, "swap", || {
-            staging.copy_all(&copies)?;
-            staging.finish()
-        })?;
-        (html, files)
+        let write = || -> Result<(usize, usize)> {
+            let html = stage(&mut t, "render+write", || {
+                crate::render::render(&site, &theme, &mut diags, &inc, &|p| staging.put(&p))
+            })?;
+            stage(&mut t, "search (write)", || {
+                index.into_par_iter().try_for_each(|p| staging.put(&p))
+            })?;
+            if let Some(g) = graph {
+                staging.put(&g)?;
+            }
+            progress.set_message("writing the site");
+            let files = stage(&mut t, "swap", || {
+                staging.copy_all(&copies)?;
+                staging.finish()
+            })?;
+            Ok((html, files))
+        };
+        write().map_err(|e| crate::write::explain(e, &site.cfg.output))?
     } else {
         let html = stage(&mut t, "render", || {
             crate::render::render(&site, &theme, &mut diags, &inc, &|_| Ok(()))

@@ -89,6 +89,29 @@ fn remove_stale(out: &Path) {
     }
 }
 
+/// The error of a build that failed while writing, with what it means for the user: the
+/// previous site is still there (the staging folder is removed), and a full disk says so.
+pub fn explain(e: anyhow::Error, output: &Path) -> anyhow::Error {
+    let os = e
+        .chain()
+        .find_map(|c| c.downcast_ref::<std::io::Error>())
+        .and_then(|io| io.raw_os_error());
+    let why = match os {
+        Some(libc::ENOSPC) | Some(libc::EDQUOT) => {
+            "the disk is full (or over quota): free some space and build again"
+        }
+        Some(libc::EFBIG) => "a file is larger than this system allows (ulimit -f)",
+        Some(libc::EACCES) | Some(libc::EPERM) | Some(libc::EROFS) => {
+            "check that you may write beside the output folder"
+        }
+        _ => "fix the cause and build again",
+    };
+    anyhow::anyhow!(
+        "{e:#}\n  = {why}; the previous site in `{}` was left in place",
+        output.display()
+    )
+}
+
 /// A staging folder beside the output that pages are written into as they are rendered, then
 /// swapped in by [`Staging::finish`]. Dropped without `finish` (a failed build), it is removed and
 /// the previous site stays in place.

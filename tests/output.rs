@@ -391,6 +391,17 @@ fn other_dangerous_outputs_are_refused() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(list_files(&home), Vec::<String>::new());
+    // The root of the file system, however it is spelled.
+    for root in ["/", "//", "/.", "/tmp/.."] {
+        let b = v.build_to(Path::new(root), &["--force"]);
+        assert_eq!(b.run.code, 1, "{root}: {}", b.run.stderr);
+        assert!(
+            b.run.stderr.contains("refusing to write the site")
+                && b.run.stderr.contains("root of the file system"),
+            "{root}: {}",
+            b.run.stderr
+        );
+    }
 }
 
 #[test]
