@@ -247,7 +247,7 @@ fn run_build(
     if let Some(p) = &report.profiles {
         println!("{}", serde_json::to_string_pretty(p)?);
     }
-    print_diagnostics(&report, cli, color);
+    print_diagnostics(&report, cli, color, &c.vault);
     let counts = report.counts();
     if !cli.quiet {
         let secs = report.elapsed.as_secs_f64();
@@ -304,7 +304,10 @@ fn display_path(p: &Path) -> String {
     format!("{shown}/")
 }
 
-fn print_diagnostics(report: &BuildReport, cli: &Cli, color: bool) {
+/// Diagnostics shown per code on the terminal (all of them with `--verbose`).
+const SHOWN_PER_CODE: usize = 10;
+
+fn print_diagnostics(report: &BuildReport, cli: &Cli, color: bool, vault: &Path) {
     let diags: Vec<_> = if cli.quiet {
         report
             .diagnostics
@@ -315,11 +318,67 @@ fn print_diagnostics(report: &BuildReport, cli: &Cli, color: bool) {
     } else {
         report.diagnostics.clone()
     };
-    let per_code = if cli.verbose { None } else { Some(10) };
+    let per_code = if cli.verbose {
+        None
+    } else {
+        Some(SHOWN_PER_CODE)
+    };
     let text = crate::diag::format_grouped(&diags, per_code, cli.verbose, color);
     if !text.is_empty() {
         eprint!("{text}");
     }
+    // When some were left out, the full list goes to a file and the terminal gets the counts.
+    let summary = crate::diag::summary(&diags, cli.verbose);
+    let left_out = !cli.verbose && summary.iter().any(|(_, _, n)| *n > SHOWN_PER_CODE);
+    let file = full_list_file(vault);
+    if left_out {
+        let full = crate::diag::format_grouped(&report.diagnostics, None, true, false);
+        let header = format!(
+            "{FULL_LIST_HEADER} {} ({} diagnostics)\n\n",
+            vault.display(),
+            report.diagnostics.len()
+        );
+        let counts: Vec<String> = summary
+            .iter()
+            .map(|(sev, code, n)| format!("{n} {sev}[{code}]"))
+            .collect();
+        match std::fs::write(&file, header + &full) {
+            Ok(()) => eprintln!(
+                "{}; the full list is in {}",
+                counts.join(", "),
+                file.display()
+            ),
+            Err(e) => eprintln!(
+                "{}; the full list could not be written to {} ({e}): use --report FILE",
+                counts.join(", "),
+                file.display()
+            ),
+        }
+    } else if std::fs::read_to_string(&file).is_ok_and(|t| t.starts_with(FULL_LIST_HEADER)) {
+        // A list from an earlier build of this vault would be stale now.
+        let _ = std::fs::remove_file(&file);
+    }
+}
+
+/// The first words of the full-list file, so only wikigen's own file is ever replaced.
+const FULL_LIST_HEADER: &str = "# wikigen: every diagnostic of the last build of";
+
+/// Where the full list of diagnostics of a vault goes when the terminal shows only some: a file
+/// in the temporary folder (never in the vault, which would publish it, nor in the site), named
+/// after the vault's path.
+fn full_list_file(vault: &Path) -> PathBuf {
+    use std::hash::{Hash, Hasher};
+    let abs = std::path::absolute(vault).unwrap_or_else(|_| vault.to_path_buf());
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    abs.hash(&mut h);
+    let name = abs
+        .file_name()
+        .map(|n| crate::paths::slugify(&n.to_string_lossy()))
+        .unwrap_or_default();
+    std::env::temp_dir().join(format!(
+        "wikigen-{name}-{:08x}-diagnostics.txt",
+        h.finish() as u32
+    ))
 }
 
 fn write_report(path: &Path, report: &BuildReport) -> Result<()> {

@@ -245,7 +245,7 @@ pub fn format_grouped(
         if list.len() > limit {
             let _ = writeln!(
                 out,
-                "{on}{}[{}]{off}: … and {} more (use --verbose or --report FILE to see all)",
+                "{on}{}[{}]{off}: … and {} more",
                 sev.as_str(),
                 code.as_str(),
                 list.len() - limit
@@ -253,6 +253,23 @@ pub fn format_grouped(
         }
     }
     out
+}
+
+/// How many diagnostics there are of each severity and code, most severe first (info only with
+/// `show_info`).
+pub fn summary(diags: &[Diagnostic], show_info: bool) -> Vec<(&'static str, &'static str, usize)> {
+    let mut counts: BTreeMap<(std::cmp::Reverse<Severity>, Code), usize> = BTreeMap::new();
+    for d in diags {
+        if d.severity != Severity::Info || show_info {
+            *counts
+                .entry((std::cmp::Reverse(d.severity), d.code))
+                .or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .map(|((s, c), n)| (s.0.as_str(), c.as_str(), n))
+        .collect()
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ use crate::enrich::Site;
 use crate::paths::PageUrl;
 use pages::Shared;
 use rayon::prelude::*;
+use std::collections::HashMap;
 
 /// One output file.
 #[derive(Debug, Clone)]
@@ -139,7 +140,8 @@ pub fn render_selected(
     if let Some(sel) = only {
         jobs.retain(|j| sel.wants(j));
     }
-    let results: Vec<anyhow::Result<(bool, Vec<Diagnostic>)>> = jobs
+    // The first write error stops the pass (a full disk fails every page after it).
+    let results: anyhow::Result<Vec<(bool, Vec<Diagnostic>)>> = jobs
         .par_iter()
         .map(|job| {
             let (page, d) = render_job(site, theme, &shared, job);
@@ -156,11 +158,12 @@ pub fn render_selected(
         })
         .collect();
     let mut html_pages = 0;
-    for r in results {
-        let (html, d) = r?;
-        diags.extend(d);
+    let mut found = Vec::new();
+    for (html, d) in results? {
+        found.extend(d);
         html_pages += usize::from(html);
     }
+    diags.extend(fold_template_errors(found));
     sink(sitemap(site))?;
     if only.is_none() {
         // Only a structural change (which renders every page) changes the folder tree.
@@ -447,6 +450,38 @@ fn render_job(
         }
         Err(None) => (None, diags),
     }
+}
+
+/// One diagnostic per template error, not one per page: pages that failed at the same place of
+/// a template for the same reason are counted in the first one's message.
+fn fold_template_errors(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    const SPLIT: &str = "` failed: ";
+    let mut out: Vec<Diagnostic> = Vec::with_capacity(diags.len());
+    let mut seen: HashMap<(String, usize, usize, String), (usize, usize)> = HashMap::new();
+    for d in diags {
+        let key = (d.code == Code::TemplateError)
+            .then(|| d.message.split_once(SPLIT))
+            .flatten()
+            .map(|(_, why)| (d.file.clone(), d.line, d.column, why.to_string()));
+        match key {
+            Some(k) => match seen.get_mut(&k) {
+                Some((_, count)) => *count += 1,
+                None => {
+                    seen.insert(k, (out.len(), 1));
+                    out.push(d);
+                }
+            },
+            None => out.push(d),
+        }
+    }
+    for (at, count) in seen.into_values().filter(|(_, c)| *c > 1) {
+        let d = &mut out[at];
+        if let Some((first, why)) = d.message.split_once(SPLIT) {
+            let source = first.trim_start_matches("rendering the page for `");
+            d.message = format!("rendering {count} pages failed (the first for `{source}`): {why}");
+        }
+    }
+    out
 }
 
 fn xml_escape(s: &str) -> String {
