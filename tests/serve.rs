@@ -416,10 +416,39 @@ fn the_server_serves_the_site_and_nothing_outside_it() {
         "/leak.txt",
         "/%c0%ae%c0%ae/%c0%ae%c0%ae/etc/passwd",
         "/./../secret.txt",
+        // More encodings: mixed case, double and triple encoding, overlong and full-width dots,
+        // encoded separators, `;` path parameters, NUL, drive letters, and a symlink target.
+        "/%2e%2E/secret.txt",
+        "/..%2fsecret.txt",
+        "/%2e%2e%2fsecret.txt",
+        "/%2e%2e%5csecret.txt",
+        "/..%255csecret.txt",
+        "/%25252e%25252e/secret.txt",
+        "/..%c0%afsecret.txt",
+        "/%c0%2e%c0%2e/secret.txt",
+        "/%e0%80%ae%e0%80%ae/secret.txt",
+        "/%ef%bc%8e%ef%bc%8e/secret.txt",
+        "/..;/secret.txt",
+        "/.;/..;/secret.txt",
+        "/%2e%2e;/secret.txt",
+        "/..%00/secret.txt",
+        "/%00../secret.txt",
+        "/C:%5cWindows%5cwin.ini",
+        "/%2fetc%2fpasswd",
+        "/%2f%2fetc/passwd",
+        "/..%2f..%2f..%2f..%2f..%2f..%2f..%2fproc%2fself%2fenviron",
+        "/_wikigen/..%2f..%2f..%2fsecret.txt",
+        "/search/..%2f..%2f..%2fsecret.txt",
+        "/leak.txt%00.html",
+        "/LEAK.TXT",
     ];
     for e in escapes {
         let r = server.get(e);
-        assert_eq!(r.status, 404, "{e}");
+        assert!(
+            r.status == 404 || r.status == 400,
+            "{e}: status {}",
+            r.status
+        );
         assert!(
             !r.body.contains("root:") && !r.body.contains("TOP-SECRET"),
             "{e} leaked: {}",
