@@ -74,18 +74,12 @@ impl BuildReport {
     }
 }
 
-/// Splits parsed notes into published ones and the paths of private ones. This is the one place
-/// private notes are removed: nothing after this stage ever sees their content.
-pub fn publishable(notes: Vec<ParsedNote>) -> (Vec<ParsedNote>, Vec<String>) {
-    let mut published = Vec::with_capacity(notes.len());
-    let mut private = Vec::new();
-    for n in notes {
-        if n.private {
-            private.push(n.path);
-        } else {
-            published.push(n);
-        }
-    }
+/// Splits parsed notes into published ones and what links need of the private ones (their paths,
+/// titles and aliases). This is the one place private notes are removed: nothing after this stage
+/// ever sees their content.
+pub fn publishable(notes: Vec<ParsedNote>) -> (Vec<ParsedNote>, crate::resolve::Private) {
+    let private = crate::resolve::Private::of(&notes);
+    let published = notes.into_iter().filter(|n| !n.private).collect();
     (published, private)
 }
 
@@ -127,11 +121,12 @@ pub fn analyze(
     diags: &mut Vec<Diagnostic>,
     progress: &ProgressBar,
 ) -> (crate::enrich::Site, Vec<String>) {
-    let (notes, private_paths) = publishable(parsed);
+    let (notes, private) = publishable(parsed);
+    let private_paths = private.paths.clone();
     let site = analyze_with(
         cfg,
         notes,
-        private_paths.clone(),
+        private,
         attachments,
         t,
         diags,
@@ -142,14 +137,15 @@ pub fn analyze(
     (site, private_paths)
 }
 
-/// [`analyze`] over the published notes (see [`publishable`]) and the paths of the private ones,
+/// [`analyze`] over the published notes and what links need of the private ones (see
+/// [`publishable`]),
 /// reusing what `prior` says is still valid, and keeping (`keep`) what the next rebuild can
 /// reuse. The site is the same as [`analyze`]'s.
 #[allow(clippy::too_many_arguments)]
 pub fn analyze_with(
     cfg: Config,
     notes: Vec<ParsedNote>,
-    private_paths: Vec<String>,
+    private: crate::resolve::Private,
     attachments: Vec<crate::load::Attachment>,
     t: &mut Timings,
     diags: &mut Vec<Diagnostic>,
@@ -166,15 +162,7 @@ pub fn analyze_with(
             resolved: &p.site.resolved,
             dirty: &p.dirty,
         });
-        crate::resolve::resolve_with(
-            &notes,
-            &private_paths,
-            &attachments,
-            &cfg,
-            diags,
-            before,
-            keep,
-        )
+        crate::resolve::resolve_with(&notes, &private, &attachments, &cfg, diags, before, keep)
     });
     // The notes the changed notes link to, before or now: their inlinks may differ.
     let linked: Vec<bool> = match &prior {

@@ -432,7 +432,7 @@ fn line_col(text: &str, at: usize) -> (usize, usize) {
 /// Is this UTF-16 without a byte-order mark (little-endian: `Some(true)`)? Text in Latin script
 /// saved as UTF-16 has a zero in every other byte; UTF-8 text has none.
 fn utf16_without_bom(bytes: &[u8]) -> Option<bool> {
-    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let sample = &bytes[..bytes.len().min(4096)];

@@ -199,10 +199,7 @@ fn hostile_vault() -> (Vault, Vec<(&'static str, &'static str, u64)>) {
         "[[brackets]]",
         "..dots",
     ] {
-        v.write(
-            &format!("Names/{name}.md"),
-            &format!("weirdnamemarker [[Good 0]]\n"),
-        );
+        v.write(&format!("Names/{name}.md"), "weirdnamemarker [[Good 0]]\n");
     }
     v.write("Names/Cafe\u{301} nfd.md", "nfdmarker\n");
     v.write("Names/Link to nfd.md", "[[Café nfd]]\n");
@@ -222,13 +219,7 @@ fn hostile_vault() -> (Vault, Vec<(&'static str, &'static str, u64)>) {
         symlink(outside.join("secret.md"), v.root.join("escape-file.md")).unwrap();
         symlink("does-not-exist.md", v.root.join("dangling.md")).unwrap();
         symlink("Good/Good 0.md", v.root.join("inside-link.md")).unwrap();
-        for (f, path) in [
-            ("Good/loop", "Good/loop"),
-            ("escape-dir", "escape-dir"),
-            ("escape-file.md", "escape-file.md"),
-            ("dangling.md", "dangling.md"),
-        ] {
-            let _ = path;
+        for f in ["Good/loop", "escape-dir", "escape-file.md", "dangling.md"] {
             expect.push((f, "skipped-file", 0));
         }
         for fifo in ["fifo.md", "fifo.png"] {

@@ -173,13 +173,14 @@ fn links_to_private_notes_are_plain_text_and_embeds_of_them_render_nothing() {
         "CapsKey",
         "Caps",
         "Deep",
+        "Nickname Public",
         "Secret/diagram.png",
     ] {
         let span = format!("<span class=\"private-link\">{label}</span>");
         assert_eq!(count(own, &span), 1, "{span}\n{c}");
     }
-    // The only links left in the body: the alias (unknown, since private aliases are not
-    // indexed), the shared tag, and the embedded public note.
+    // The only links left in the body: the shared tag and the embedded public note (a private
+    // note's alias is known as private, though nothing else of it is).
     let hrefs: Vec<(String, String)> = anchors(&c)
         .into_iter()
         .filter(|a| a.class != "block-anchor")
@@ -188,10 +189,6 @@ fn links_to_private_notes_are_plain_text_and_embeds_of_them_render_nothing() {
     assert_eq!(
         hrefs,
         vec![
-            (
-                "internal unresolved".to_string(),
-                "../nickname-public/".to_string()
-            ),
             ("tag".to_string(), "../tags/shared/".to_string()),
             ("internal".to_string(), "../middle/".to_string()),
         ],
@@ -454,6 +451,26 @@ fn canary_audit_every_route_from_public_notes_to_private_ones() {
     assert!(b.page("people/ann-public/").contains("Engineer"));
     assert!(b.page("dashboard/").contains("public task for"));
     assert!(b.has("meetings/2026-02-01-sync/"));
+    // A link by a private note's alias is a link to a private note: plain text, with the
+    // private-link warning, and no "not written yet" page.
+    assert!(!b.has("sammy/"), "{files:#?}");
+    let ann = b.page("people/ann-public/");
+    assert!(
+        ann.contains(
+            "<span class=\"private-link\">Sam</span> and <span class=\"private-link\">Sammy</span>"
+        ),
+        "{ann}"
+    );
+    let private_links = b.diags_with("private-link");
+    let on_ann: Vec<_> = private_links
+        .iter()
+        .filter(|d| d.file == "People/Ann Public.md")
+        .collect();
+    assert_eq!(
+        on_ann.len(),
+        3,
+        "by name, alias with a label, alias: {on_ann:?}"
+    );
     assert_eq!(b.outcome("People/Secret Sam.md").outcome, "private");
     assert_eq!(b.outcome("Vault Private/Plan.md").outcome, "private");
     assert_eq!(

@@ -24,7 +24,7 @@ fn payloads(tag: &str) -> String {
         format!("<iframe src=\"javascript:parent.__xss('{tag}-iframe')\"></iframe>"),
         format!("<object data=\"data:text/html,<script>parent.__xss('{tag}-object')</script>\"></object>"),
         format!("<details open ontoggle=__xss('{tag}-toggle')>"),
-        format!("<style>@import 'javascript:__xss(1)'</style>"),
+        format!("<style>@import 'javascript:__xss(\"{tag}-style\")'</style>"),
     ]
     .join(" ")
 }

@@ -31,6 +31,7 @@ pub struct LinkIndex {
     notes: HashMap<String, Vec<u32>>,
     files: HashMap<String, Vec<u32>>,
     names: HashMap<String, Vec<usize>>,
+    private_names: std::collections::HashSet<String>,
     loose: HashMap<String, usize>,
     near: HashMap<(char, usize), Vec<(String, usize)>>,
 }
@@ -170,6 +171,20 @@ impl LinkIndex {
             })
         };
         pick(&self.notes, &nk).or_else(|| pick(&self.files, &k))
+    }
+
+    /// Adds an alias or title of a private note: a link by that name is a link to a private note
+    /// (plain text), not to a note that does not exist.
+    pub fn add_private_name(&mut self, name: &str) {
+        let k = key(name.trim());
+        if !k.is_empty() {
+            self.private_names.insert(k);
+        }
+    }
+
+    /// Is `name` an alias or title of a private note?
+    pub fn is_private_name(&self, name: &str) -> bool {
+        !self.private_names.is_empty() && self.private_names.contains(&key(strip_md(name.trim())))
     }
 
     /// Looks a name up among published notes' aliases and titles.

@@ -210,7 +210,12 @@ fn lookup(index: &LinkIndex, notes: &[ParsedNote], src: usize, link: &LinkRef) -
         } else {
             index.lookup(&path, source).or_else(|| {
                 (!path.contains('/'))
-                    .then(|| index.lookup_name(&path).map(FileRef::Note))
+                    .then(|| {
+                        index
+                            .lookup_name(&path)
+                            .map(FileRef::Note)
+                            .or_else(|| index.is_private_name(&path).then_some(FileRef::Private))
+                    })
                     .flatten()
             })
         };
@@ -242,18 +247,43 @@ fn lookup(index: &LinkIndex, notes: &[ParsedNote], src: usize, link: &LinkRef) -
 /// Resolves every link of every published note and computes backlinks.
 pub fn resolve(
     notes: &[ParsedNote],
-    private_paths: &[String],
+    private: &Private,
     attachments: &[Attachment],
     cfg: &Config,
     diags: &mut Vec<Diagnostic>,
 ) -> Resolved {
-    resolve_with(notes, private_paths, attachments, cfg, diags, None, false)
+    resolve_with(notes, private, attachments, cfg, diags, None, false)
+}
+
+/// What the link index knows of the private notes: enough to recognise a link to one (it is then
+/// shown as plain text), nothing of their content.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Private {
+    /// Their vault paths.
+    pub paths: Vec<String>,
+    /// Their frontmatter titles and aliases.
+    pub names: Vec<String>,
+}
+
+impl Private {
+    /// The paths, titles and aliases of the private notes among `notes`.
+    pub fn of<'a>(notes: impl IntoIterator<Item = &'a ParsedNote>) -> Private {
+        let mut p = Private::default();
+        for n in notes.into_iter().filter(|n| n.private) {
+            p.paths.push(n.path.clone());
+            p.names.extend(n.aliases.iter().cloned());
+            p.names.push(n.title.clone());
+        }
+        p.names.sort();
+        p.names.dedup();
+        p
+    }
 }
 
 /// The link index over every note (published or private) and attachment.
 fn build_index(
     notes: &[ParsedNote],
-    private_paths: &[String],
+    private: &Private,
     attachments: &[Attachment],
     cfg: &Config,
 ) -> LinkIndex {
@@ -266,11 +296,14 @@ fn build_index(
             index.add_note(&fixed, FileRef::Note(i));
         }
     }
-    for p in private_paths {
+    for p in &private.paths {
         index.add_note(p, FileRef::Private);
         if let Some(fixed) = repaired(p) {
             index.add_note(&fixed, FileRef::Private);
         }
+    }
+    for name in &private.names {
+        index.add_private_name(name);
     }
     for (i, a) in attachments.iter().enumerate() {
         let f = if crate::parse::in_private_folder(&a.path, &cfg.private_folders) {
@@ -294,7 +327,7 @@ fn build_index(
 /// [`resolve`]'s; only the work differs. `keep` keeps every lookup for the next rebuild.
 pub fn resolve_with(
     notes: &[ParsedNote],
-    private_paths: &[String],
+    private: &Private,
     attachments: &[Attachment],
     cfg: &Config,
     diags: &mut Vec<Diagnostic>,
@@ -320,7 +353,7 @@ pub fn resolve_with(
             )
         }
         None => (
-            Arc::new(build_index(notes, private_paths, attachments, cfg)),
+            Arc::new(build_index(notes, private, attachments, cfg)),
             vec![None; notes.len()],
             HashMap::new(),
         ),

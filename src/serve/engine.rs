@@ -113,6 +113,8 @@ pub struct Engine {
     signatures: HashMap<String, u64>,
     /// Private notes, parsed (they have no page, but resolution needs their paths).
     private_notes: HashMap<String, ParsedNote>,
+    /// The titles and aliases of the private notes, as of the last rebuild.
+    private_names: Vec<String>,
     /// The vault's files as last walked.
     last_scan: Option<Scan>,
     /// Diagnostics found while rendering, kept for the pages a partial rebuild does not render.
@@ -178,6 +180,7 @@ impl Engine {
                 .collect(),
             signatures: HashMap::new(),
             private_notes: HashMap::new(),
+            private_names: Vec::new(),
             last_scan: None,
             render_diags: Vec::new(),
             graph: crate::graph::Cache::default(),
@@ -425,8 +428,11 @@ impl Engine {
         self.entries = entries;
         notes.sort_by(|a, b| a.path.cmp(&b.path));
         // The stages can reuse the last analysis when the vault has the same files and every
-        // changed note kept what other notes depend on (see `affected::signature`).
+        // changed note kept what other notes depend on (see `affected::signature`); for private
+        // notes, that is their names, which links may use.
+        let private_links = crate::resolve::Private::of(&notes);
         let stable = !full
+            && private_links.names == self.private_names
             && old_site.as_ref().is_some_and(|old| {
                 old.attachments.len() == scan.attachments.len()
                     && old
@@ -478,7 +484,7 @@ impl Engine {
         // Private notes stay here for the next rebuild; no stage after this sees their content.
         let (notes, private): (Vec<ParsedNote>, Vec<ParsedNote>) =
             notes.into_iter().partition(|n| !n.private);
-        let private_paths: Vec<String> = private.iter().map(|n| n.path.clone()).collect();
+        self.private_names = private_links.names.clone();
         self.private_notes = private.into_iter().map(|n| (n.path.clone(), n)).collect();
         let prior = match &old_site {
             Some(old) if stable => Some(crate::build::Prior {
@@ -493,7 +499,7 @@ impl Engine {
         let mut site = analyze_with(
             self.cfg.clone(),
             notes,
-            private_paths,
+            private_links,
             scan.attachments,
             t,
             &mut diags,
