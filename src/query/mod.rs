@@ -125,6 +125,21 @@ pub enum Output {
     Off,
 }
 
+impl Output {
+    /// Does this result render to the same HTML on every page at the same depth (it holds no
+    /// part of the note that wrote the query)? Results, yes; source boxes and errors, no.
+    pub fn renders_alike(&self) -> bool {
+        matches!(
+            self,
+            Output::List { .. }
+                | Output::Table { .. }
+                | Output::Tasks { .. }
+                | Output::TasksBlock(_)
+                | Output::Calendar { .. }
+        )
+    }
+}
+
 /// The results of every query, by note and by query index in the note.
 #[derive(Debug, Default)]
 pub struct Results {

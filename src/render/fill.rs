@@ -23,7 +23,14 @@ pub struct Filler<'s> {
     pub diagnostics: Vec<Diagnostic>,
     /// While a group of tasks under a heading naming note `n` is written: `Some(n)`.
     pub(super) under_own_note: std::cell::Cell<Option<usize>>,
+    /// The HTML of query results shared by several notes, for pages at the same depth.
+    pub(super) cache: Option<&'s QueryHtml>,
 }
+
+/// Rendered results of queries that several notes share (the same query text, not reading
+/// `this`), by result and root prefix: one rendering per folder depth instead of one per page.
+pub type QueryHtml =
+    std::sync::Mutex<std::collections::HashMap<(usize, String), std::sync::Arc<str>>>;
 
 /// The links of a fragment and how they resolve.
 struct Links<'a> {
@@ -41,7 +48,14 @@ impl<'s> Filler<'s> {
             stack: note.into_iter().collect(),
             diagnostics: Vec::new(),
             under_own_note: std::cell::Cell::new(None),
+            cache: None,
         }
+    }
+
+    /// This filler, rendering shared query results once per depth through `cache`.
+    pub fn cached(mut self, cache: &'s QueryHtml) -> Self {
+        self.cache = Some(cache);
+        self
     }
 
     /// The page-relative URL of a note.

@@ -221,7 +221,7 @@ fn render_job(
                 ctx.insert("person", &pc);
                 "person.html"
             } else if let Some(m) = dir.meeting_of[*n] {
-                ctx.insert("meeting", &people::meeting_ctx(site, m, &root));
+                ctx.insert("meeting", &people::meeting_ctx(site, shared, m, &root));
                 "meeting.html"
             } else if let Some(pj) = dir.project_of[*n] {
                 ctx.insert("project", &people::project_ctx(site, pj, &root));

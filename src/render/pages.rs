@@ -13,6 +13,8 @@ pub struct Shared {
     pub site: SiteCtx,
     /// Excerpt of each note, made on first use (a rebuild in `serve` shows a few cards only).
     excerpts: Vec<std::sync::OnceLock<String>>,
+    /// Query results shared by several notes, rendered once per folder depth.
+    pub query_html: super::fill::QueryHtml,
 }
 
 impl Shared {
@@ -59,6 +61,7 @@ impl Shared {
                 .iter()
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
+            query_html: Default::default(),
         }
     }
 
@@ -208,7 +211,7 @@ pub fn note_ctx(
     root: &str,
 ) -> (NoteCtx, Vec<crate::diag::Diagnostic>) {
     let note = &site.notes[n];
-    let mut filler = Filler::new(site, root, Some(n));
+    let mut filler = Filler::new(site, root, Some(n)).cached(&shared.query_html);
     let content = filler.body(n);
     let properties = note
         .properties
@@ -280,7 +283,7 @@ pub fn home_ctx(
     let mut diags = Vec::new();
     let intro = match site.home {
         Some(h) => {
-            let mut f = Filler::new(site, root, Some(h));
+            let mut f = Filler::new(site, root, Some(h)).cached(&shared.query_html);
             let html = f.body(h);
             diags = f.diagnostics;
             html

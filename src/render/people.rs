@@ -129,7 +129,7 @@ pub fn person_ctx(
 ) -> (PersonCtx, Referrers, Vec<crate::diag::Diagnostic>) {
     let dir = &site.people;
     let pr = &dir.profiles[p];
-    let mut filler = Filler::new(site, root, Some(pr.primary));
+    let mut filler = Filler::new(site, root, Some(pr.primary)).cached(&shared.query_html);
     let links = |notes: &[usize]| -> Vec<Link> {
         notes.iter().map(|&n| note_link(site, n, root)).collect()
     };
@@ -255,12 +255,12 @@ pub fn person_ctx(
 }
 
 /// The meeting context of meeting `m`.
-pub fn meeting_ctx(site: &Site, m: usize, root: &str) -> MeetingCtx {
+pub fn meeting_ctx(site: &Site, shared: &Shared, m: usize, root: &str) -> MeetingCtx {
     let dir = &site.people;
     let mt = &dir.meetings[m];
     let profile_url = |p: usize| href(root, &site.urls[dir.profiles[p].primary].url);
     let note = &site.notes[mt.note];
-    let mut filler = Filler::new(site, root, Some(mt.note));
+    let mut filler = Filler::new(site, root, Some(mt.note)).cached(&shared.query_html);
     let decisions =
         crate::people::sections::split(&note.body.html, &note.body.slots, &site.cfg.people)
             .into_iter()
