@@ -2,7 +2,8 @@
 //! (a light and a dark stylesheet are written by the render stage). The syntax set is loaded
 //! once per process.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 use syntect::highlighting::ThemeSet;
 use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
@@ -35,11 +36,40 @@ fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
         .or_else(|| set.find_syntax_by_extension(alias))
 }
 
+/// Highlighted blocks by language and code: notes made from templates repeat the same snippets,
+/// and highlighting costs more than parsing the rest of the note. Bounded by [`CACHE_BYTES`].
+static CACHE: std::sync::LazyLock<Mutex<(usize, HashMap<(String, String), Option<Arc<str>>>)>> =
+    std::sync::LazyLock::new(Default::default);
+
+/// Code kept in [`CACHE`] at most (keys and highlighted HTML); blocks over 64 KB are not kept.
+const CACHE_BYTES: usize = 32 << 20;
+
 /// Highlights `code` as `lang` into HTML spans; `None` when the language is unknown.
 pub fn highlight(code: &str, lang: &str) -> Option<String> {
     if lang.is_empty() || code.len() > 512 * 1024 {
         return None;
     }
+    let small = code.len() <= 64 * 1024;
+    let key = (lang.to_string(), code.to_string());
+    if small {
+        let cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(hit) = cache.1.get(&key) {
+            return hit.as_deref().map(str::to_string);
+        }
+    }
+    let html = highlight_uncached(code, lang);
+    if small {
+        let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+        let size = 2 * code.len() + html.as_ref().map_or(0, String::len);
+        if cache.0 + size <= CACHE_BYTES {
+            cache.0 += size;
+            cache.1.insert(key, html.as_deref().map(Arc::from));
+        }
+    }
+    html
+}
+
+fn highlight_uncached(code: &str, lang: &str) -> Option<String> {
     let syntax = find_syntax(lang)?;
     let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes(), CLASS_STYLE);
     for line in LinesWithEndings::from(code) {
