@@ -181,7 +181,7 @@ fn a_write_error_gives_one_clear_error_and_leaves_the_previous_site() {
 }
 
 #[test]
-fn a_full_disk_gives_one_clear_error_and_leaves_the_previous_site() {
+fn a_full_disk_or_a_read_only_one_gives_one_clear_error_and_leaves_the_previous_site() {
     // A real ENOSPC needs a small file system: a 3 MB tmpfs mounted in a private mount namespace
     // (as root, or as an unprivileged user with user namespaces).
     let probe = |args: &[&str]| {
@@ -212,7 +212,11 @@ fn a_full_disk_gives_one_clear_error_and_leaves_the_previous_site() {
          NO_COLOR=1 '{bin}' build '{big}' -o '{disk}/site' --today {TODAY} -q 2>'{disk}/../stderr'\n\
          echo \"code=$?\"\n\
          diff -r '{disk}/../before' '{disk}/site' >/dev/null && echo same-site\n\
-         ls -A '{disk}'\n",
+         ls -A '{disk}'\n\
+         mount -o remount,ro '{disk}' || exit 92\n\
+         NO_COLOR=1 '{bin}' build '{small}' -o '{disk}/site' --today {TODAY} -q 2>'{disk}/../stderr-ro'\n\
+         echo \"ro-code=$?\"\n\
+         diff -r '{disk}/../before' '{disk}/site' >/dev/null && echo ro-same-site\n",
         disk = disk.display(),
         bin = bin(),
         small = small.root.display(),
@@ -239,6 +243,7 @@ fn a_full_disk_gives_one_clear_error_and_leaves_the_previous_site() {
         .lines()
         .skip_while(|l| !l.starts_with("same-site"))
         .skip(1)
+        .take_while(|l| !l.starts_with("ro-"))
         .collect();
     assert_eq!(left, vec!["site"], "{stdout}");
     let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error")).collect();
@@ -249,4 +254,12 @@ fn a_full_disk_gives_one_clear_error_and_leaves_the_previous_site() {
             && stderr.contains("left in place"),
         "{stderr}"
     );
+    // A file system that refuses writes (what a permission error is for root): one error, and
+    // the site is untouched.
+    let ro = std::fs::read_to_string(small.dir().join("stderr-ro")).unwrap_or_default();
+    assert!(stdout.contains("ro-code=1"), "{stdout}\n{ro}");
+    assert!(stdout.contains("ro-same-site"), "{stdout}");
+    let errors: Vec<&str> = ro.lines().filter(|l| l.starts_with("error")).collect();
+    assert_eq!(errors.len(), 1, "{ro}");
+    assert!(errors[0].contains("Read-only file system"), "{ro}");
 }
