@@ -68,15 +68,12 @@ pub fn parse(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Frontmatter
     if sp.yaml.trim().is_empty() {
         return fm;
     }
-    let value: serde_norway::Value = match serde_norway::from_str(sp.yaml) {
+    let value = match read_yaml(sp.yaml) {
         Ok(v) => v,
-        Err(e) => {
-            let (line, col) = e
-                .location()
-                .map(|l| (l.line() + sp.first_line - 1, l.column()))
+        Err((at, msg)) => {
+            let (line, col) = at
+                .map(|(l, c)| (l + sp.first_line - 1, c))
                 .unwrap_or((sp.first_line, 0));
-            let msg = e.to_string();
-            let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
             diags.push(Diagnostic::new(
                 Severity::Warning,
                 Code::FrontmatterSyntax,
@@ -169,6 +166,185 @@ pub fn parse(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Frontmatter
     }
     fm.data = map;
     fm
+}
+
+/// How deeply `[` and `{` may nest in frontmatter: serde_norway's own limit (deeper YAML never
+/// parses). It is checked before parsing because libyaml's scanner spends time proportional to
+/// the nesting depth on every token, so a long run of `[` would take minutes.
+const MAX_FLOW_DEPTH: usize = 128;
+
+/// How many values (scalars, lists and maps) frontmatter may hold beyond one per byte of YAML:
+/// only aliases (`*name`) expand to more, and repeated aliases of a long list would otherwise
+/// build billions of values from a few kilobytes.
+const EXTRA_VALUES: usize = 10_000;
+
+/// Parses frontmatter YAML into a value, or says where (1-based line and column within `yaml`,
+/// when known) and why it failed. Nesting deeper than [`MAX_FLOW_DEPTH`] and alias expansion
+/// beyond [`EXTRA_VALUES`] are errors, so no frontmatter takes long to read.
+fn read_yaml(yaml: &str) -> Result<serde_norway::Value, (Option<(usize, usize)>, String)> {
+    if let Some(at) = flow_too_deep(yaml) {
+        let msg = format!("lists or maps are nested more than {MAX_FLOW_DEPTH} deep");
+        return Err((Some(at), msg));
+    }
+    use serde::de::DeserializeSeed as _;
+    let budget = std::cell::Cell::new(yaml.len() + EXTRA_VALUES);
+    Budget(&budget)
+        .deserialize(serde_norway::Deserializer::from_str(yaml))
+        .map_err(|e| {
+            let at = e.location().map(|l| (l.line(), l.column()));
+            let msg = e.to_string();
+            (
+                at,
+                msg.split(" at line ").next().unwrap_or(&msg).to_string(),
+            )
+        })
+}
+
+/// Where (1-based line and column) `[` and `{` first nest deeper than [`MAX_FLOW_DEPTH`],
+/// counting every bracket (in strings and comments too: real frontmatter is nowhere near).
+fn flow_too_deep(yaml: &str) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    let (mut line, mut line_start) = (1, 0);
+    for (i, b) in yaml.bytes().enumerate() {
+        match b {
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    let column = yaml[line_start..i].chars().count() + 1;
+                    return Some((line, column));
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            b'\n' => (line, line_start) = (line + 1, i + 1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Deserializes a [`serde_norway::Value`] exactly as its own `Deserialize` does, spending one
+/// unit of the budget per value and failing when it runs out.
+struct Budget<'b>(&'b std::cell::Cell<usize>);
+
+impl Budget<'_> {
+    fn spend<E: serde::de::Error>(&self) -> Result<(), E> {
+        match self.0.get().checked_sub(1) {
+            Some(left) => {
+                self.0.set(left);
+                Ok(())
+            }
+            None => Err(E::custom(
+                "it expands to too many values (aliases repeating a long list?)",
+            )),
+        }
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Budget<'_> {
+    type Value = serde_norway::Value;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Budget<'_> {
+    type Value = serde_norway::Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, b: bool) -> Result<Self::Value, E> {
+        self.spend()?;
+        Ok(serde_norway::Value::Bool(b))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, i: i64) -> Result<Self::Value, E> {
+        self.spend()?;
+        Ok(serde_norway::Value::Number(i.into()))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, u: u64) -> Result<Self::Value, E> {
+        self.spend()?;
+        Ok(serde_norway::Value::Number(u.into()))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, f: f64) -> Result<Self::Value, E> {
+        self.spend()?;
+        Ok(serde_norway::Value::Number(f.into()))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Self::Value, E> {
+        self.spend()?;
+        Ok(serde_norway::Value::String(s.to_owned()))
+    }
+
+    fn visit_string<E: serde::de::Error>(self, s: String) -> Result<Self::Value, E> {
+        self.spend()?;
+        Ok(serde_norway::Value::String(s))
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        self.spend()?;
+        Ok(serde_norway::Value::Null)
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        self.visit_unit()
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        use serde::de::DeserializeSeed as _;
+        self.deserialize(d)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        self.spend()?;
+        let mut out = Vec::new();
+        while let Some(v) = seq.next_element_seed(Budget(self.0))? {
+            out.push(v);
+        }
+        Ok(serde_norway::Value::Sequence(out))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        self.spend()?;
+        let mut out = serde_norway::Mapping::new();
+        while let Some(k) = map.next_key_seed(Budget(self.0))? {
+            if out.contains_key(&k) {
+                return Err(serde::de::Error::custom(duplicate_key(&k)));
+            }
+            let v = map.next_value_seed(Budget(self.0))?;
+            out.insert(k, v);
+        }
+        Ok(serde_norway::Value::Mapping(out))
+    }
+
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<Self::Value, A::Error> {
+        use serde::de::VariantAccess as _;
+        self.spend()?;
+        let (tag, contents) = data.variant::<String>()?;
+        if tag.is_empty() {
+            return Err(serde::de::Error::custom("empty YAML tag is not allowed"));
+        }
+        let value = contents.newtype_variant_seed(Budget(self.0))?;
+        let tag = serde_norway::value::Tag::new(tag);
+        let tagged = serde_norway::value::TaggedValue { tag, value };
+        Ok(serde_norway::Value::Tagged(Box::new(tagged)))
+    }
+}
+
+/// serde_norway's message for a key given twice.
+fn duplicate_key(k: &serde_norway::Value) -> String {
+    use serde_norway::Value as Y;
+    match k {
+        Y::Null => "duplicate entry with null key".into(),
+        Y::Bool(b) => format!("duplicate entry with key `{b}`"),
+        Y::Number(n) => format!("duplicate entry with key {n}"),
+        Y::String(s) => format!("duplicate entry with key {s:?}"),
+        Y::Sequence(_) | Y::Mapping(_) | Y::Tagged(_) => "duplicate entry in YAML map".into(),
+    }
 }
 
 /// Best-effort `private: true` / `publish: false` detection for YAML that does not parse, so a
@@ -318,6 +494,43 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].code, Code::FrontmatterSyntax);
         assert!(d[0].line >= 4, "{:?}", d[0]);
+    }
+
+    #[test]
+    fn deep_nesting_and_alias_bombs_are_errors_not_hangs() {
+        // 100 000 `[` took minutes in libyaml's scanner; 3 000 aliases of a 3 000-item list
+        // built nine million values.
+        let deep = format!("---\nprivate: true\na: {}\n---\n", "[".repeat(100_000));
+        let items = vec!["x"; 3000].join(",");
+        let aliases = vec!["*a"; 3000].join(",");
+        let bomb = format!("---\nprivate: true\na: &a [{items}]\nb: [{aliases}]\n---\n");
+        for (text, why) in [(deep, "nested more than 128"), (bomb, "too many values")] {
+            let mut d = Vec::new();
+            let fm = parse("a.md", &text, &mut d);
+            assert!(fm.private && fm.data.is_empty());
+            assert_eq!(d.len(), 1, "{d:?}");
+            assert_eq!(d[0].code, Code::FrontmatterSyntax);
+            assert!(d[0].message.contains(why), "{}", d[0].message);
+        }
+        let mut d = Vec::new();
+        let deep = format!("---\na: {}x{}\n---\n", "[".repeat(129), "]".repeat(129));
+        parse("a.md", &deep, &mut d);
+        assert_eq!((d[0].line, d[0].column), (2, 132), "{d:?}");
+    }
+
+    #[test]
+    fn aliases_tags_and_duplicates_read_as_serde_norway_reads_them() {
+        let mut d = Vec::new();
+        let text = "---\nbase: &b [x, y]\ncopy: *b\nwhen: !date 2026-01-02\n---\n";
+        let fm = parse("a.md", text, &mut d);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(fm.data["copy"], serde_json::json!(["x", "y"]));
+        assert_eq!(fm.data["when"], "2026-01-02");
+        parse("a.md", "---\na: 1\na: 2\n---\n", &mut d);
+        assert!(
+            d[0].message.contains("duplicate entry with key \"a\""),
+            "{d:?}"
+        );
     }
 
     #[test]

@@ -101,7 +101,7 @@ pub fn convert(path: &str, text: &str, hard_breaks: bool, front_matter: bool) ->
         md: &mut md,
         ctx_cache: HashMap::new(),
         items: HashMap::new(),
-        raw_html: false,
+        raw_html: None,
     };
     walker.collect_plain(root);
     let nodes: Vec<N<'_>> = root.descendants().collect();
@@ -116,10 +116,33 @@ pub fn convert(path: &str, text: &str, hard_breaks: bool, front_matter: bool) ->
     if format::Formatter::format_document(root, &opts, &mut html, state).is_err() {
         html = format!("<pre>{}</pre>", format::escape(text));
     }
-    md.fragment.html = if raw_html {
-        sanitize::clean(&html)
-    } else {
-        html
+    md.fragment.html = match raw_html {
+        None => html,
+        Some(_) if !sanitize::too_deep(&html) => sanitize::clean(&html),
+        // Too deep to sanitize in reasonable time: the raw HTML is shown as text instead.
+        Some((line, column)) => {
+            md.diagnostics.push(Diagnostic::new(
+                Severity::Warning,
+                Code::UnsafeHtml,
+                path,
+                line,
+                column,
+                format!(
+                    "elements are nested more than {} deep; the raw HTML of this note is shown as text",
+                    sanitize::MAX_DEPTH
+                ),
+                "nest blockquotes, lists and HTML elements less deeply",
+            ));
+            let mut escaped = opts.clone();
+            escaped.render.escape = true;
+            let mut out = String::with_capacity(html.len());
+            let ids = md.headings.iter().map(|h| h.id.clone()).collect();
+            let state = format::State::new(ids);
+            if format::Formatter::format_document(root, &escaped, &mut out, state).is_err() {
+                out = format!("<pre>{}</pre>", format::escape(text));
+            }
+            out
+        }
     };
     md
 }
@@ -130,7 +153,8 @@ struct Walker<'w, 'a> {
     md: &'w mut Markdown,
     ctx_cache: HashMap<usize, u32>,
     items: HashMap<usize, usize>,
-    raw_html: bool,
+    /// Line and column of the first raw HTML, if any.
+    raw_html: Option<(usize, usize)>,
 }
 
 /// The language of a fenced block that holds a query.
@@ -331,7 +355,7 @@ impl<'w, 'a> Walker<'w, 'a> {
                     });
                 }
                 Shallow::Html(raw) => {
-                    self.raw_html = true;
+                    self.raw_html = self.raw_html.or(Some((pos.start.line, pos.start.column)));
                     if sanitize::looks_unsafe(&raw) {
                         self.md.diagnostics.push(Diagnostic::new(
                             Severity::Info,

@@ -62,6 +62,86 @@ pub fn clean(html: &str) -> String {
     cleaner().clean(html).to_string()
 }
 
+/// How deeply the HTML of a note with raw HTML may nest for [`clean`]: html5ever, under ammonia,
+/// looks through the open elements at every start tag, so 20 000 nested `<div>` or blockquotes
+/// took a minute. Browsers stop nesting at 512 too.
+pub const MAX_DEPTH: usize = 512;
+
+/// Elements that hold nothing.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+
+/// Elements the parser closes when a sibling starts, so they never nest by repetition alone.
+const AUTO_CLOSED: &[&str] = &[
+    "p", "li", "dt", "dd", "option", "optgroup", "rb", "rt", "rp", "rtc", "tr", "td", "th",
+    "thead", "tbody", "tfoot", "colgroup", "caption",
+];
+
+/// Do elements in `html` nest more than [`MAX_DEPTH`] deep? An approximation of the HTML
+/// parser's stack of open elements that never counts less: a start tag opens an element (unless
+/// void, closed by its next sibling, or `/>` inside SVG or MathML), an end tag closes up to the
+/// last open element of its name and is ignored when there is none. Linear in `html`.
+pub fn too_deep(html: &str) -> bool {
+    let b = html.as_bytes();
+    let mut open: Vec<&str> = Vec::new();
+    let mut foreign = 0usize;
+    let mut next_gt = 0usize;
+    let mut i = 0;
+    while let Some(off) = html[i..].find('<') {
+        let at = i + off;
+        i = at + 1;
+        if html[i..].starts_with("!--") {
+            match html[i..].find("-->") {
+                Some(end) => i += end + 3,
+                None => break,
+            }
+            continue;
+        }
+        let close = b.get(i) == Some(&b'/');
+        let start = i + usize::from(close);
+        let len = b[start..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || **c == b'-')
+            .count();
+        if len == 0 || !b[start].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = &html[start..start + len];
+        let is = |n: &str| name.eq_ignore_ascii_case(n);
+        if close {
+            if let Some(pos) = open.iter().rposition(|o| o.eq_ignore_ascii_case(name)) {
+                foreign -= open[pos..].iter().filter(|o| is_foreign(o)).count();
+                open.truncate(pos);
+            }
+            continue;
+        }
+        if VOID.iter().any(|v| is(v)) || AUTO_CLOSED.iter().any(|v| is(v)) {
+            continue;
+        }
+        if foreign > 0 {
+            if next_gt <= start {
+                next_gt = html[start..].find('>').map_or(html.len(), |g| start + g);
+            }
+            if next_gt < html.len() && b[next_gt - 1] == b'/' {
+                continue;
+            }
+        }
+        foreign += usize::from(is_foreign(name));
+        open.push(name);
+        if open.len() > MAX_DEPTH {
+            return true;
+        }
+    }
+    false
+}
+
+/// SVG and MathML, where `/>` closes an element.
+fn is_foreign(name: &str) -> bool {
+    name.eq_ignore_ascii_case("svg") || name.eq_ignore_ascii_case("math")
+}
+
 /// Does a raw HTML snippet contain something the sanitizer will remove?
 pub fn looks_unsafe(raw: &str) -> bool {
     let l = raw.to_ascii_lowercase();
@@ -124,6 +204,26 @@ mod tests {
         assert!(looks_unsafe("<img src=x onerror=alert(1)>"));
         assert!(looks_unsafe("<a href='JavaScript:x'>"));
         assert!(!looks_unsafe("<details><summary>ok</summary></details>"));
+    }
+
+    #[test]
+    fn nesting_depth_is_never_underestimated() {
+        let nested = |open: &str, n: usize| open.repeat(n);
+        assert!(!too_deep(&nested("<div>", MAX_DEPTH)));
+        assert!(too_deep(&nested("<div>", MAX_DEPTH + 1)));
+        assert!(too_deep(&nested("<BlockQuote class=x>", MAX_DEPTH + 1)));
+        // Stray end tags close nothing; `<div/>` opens a div in HTML.
+        assert!(too_deep(&nested("<b id=1></i>", MAX_DEPTH + 1)));
+        assert!(too_deep(&nested("<div/>", MAX_DEPTH + 1)));
+        // Closed, void, auto-closed, commented-out and SVG self-closed elements do not nest.
+        assert!(!too_deep(&nested("<div><b>x</b></div>", 10_000)));
+        assert!(!too_deep(&nested("<br><img src=x><p>a<li>b", 10_000)));
+        assert!(!too_deep(&format!("<!--{}-->", nested("<div>", 10_000))));
+        assert!(!too_deep(&format!(
+            "<svg>{}</svg>",
+            nested("<path d=\"M0\"/>", 10_000)
+        )));
+        assert!(!too_deep(&nested("a < b <3 </ >", 10_000)));
     }
 
     #[test]
