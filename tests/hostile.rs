@@ -152,6 +152,21 @@ fn hostile_vault() -> (Vault, Vec<(&'static str, &'static str, u64)>) {
     laughs.push_str("---\nlaughsmarker\n");
     v.write("laughs.md", &laughs);
     expect.push(("laughs.md", "frontmatter-syntax", 2));
+    // Aliases that expand to 9 million values from 15 KB, and flow nesting 20,000 deep.
+    v.write(
+        "alias-bomb.md",
+        &format!(
+            "---\na: &a [{}]\nb: [{}]\n---\naliasbombmarker\n",
+            vec!["x"; 3_000].join(","),
+            vec!["*a"; 3_000].join(",")
+        ),
+    );
+    expect.push(("alias-bomb.md", "frontmatter-syntax", 0));
+    v.write(
+        "flow-depth.md",
+        &format!("---\na: {}\n---\nflowdepthmarker\n", "[".repeat(20_000)),
+    );
+    expect.push(("flow-depth.md", "frontmatter-syntax", 0));
     v.write(
         "anchors.md",
         "---\nbase: &base {role: Engineer, team: Core}\nperson:\n  <<: *base\n  name: Ann\ntags: &t [x, y]\nmore: *t\n---\nanchorsmarker\n",
@@ -380,6 +395,8 @@ fn every_hostile_input_is_built_or_reported_and_nothing_else_is_lost() {
         ("laughs/", "laughsmarker"),
         ("anchors/", "anchorsmarker"),
         ("dup-keys/", "dupkeysmarker"),
+        ("alias-bomb/", "aliasbombmarker"),
+        ("flow-depth/", "flowdepthmarker"),
         ("folder-md/inside/", "insidefoldermarker"),
         ("names/case/", "uppercasemarker"),
         ("names/case-2/", "lowercasemarker"),
