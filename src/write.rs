@@ -72,7 +72,9 @@ fn sibling(out: &Path, what: &str) -> PathBuf {
     out.with_file_name(format!(".{name}.wikigen-{what}-{}", std::process::id()))
 }
 
-/// Removes staging folders left behind by interrupted builds (only ones holding the marker).
+/// Removes the staging and old-site folders left behind by interrupted builds: the ones holding
+/// the marker, and the ones named by [`sibling`] for a process that no longer runs (a build killed
+/// before it wrote the marker, or while it removed the previous site).
 fn remove_stale(out: &Path) {
     let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
         return;
@@ -83,9 +85,32 @@ fn remove_stale(out: &Path) {
     };
     for e in rd.flatten() {
         let n = e.file_name().to_string_lossy().to_string();
-        if n.starts_with(&prefix) && e.path().join(OUTPUT_MARKER).exists() {
-            let _ = std::fs::remove_dir_all(e.path());
+        let Some(rest) = n.strip_prefix(&prefix) else {
+            continue;
+        };
+        let ours_and_dead = ["staging-", "old-"].iter().any(|what| {
+            rest.strip_prefix(what)
+                .and_then(|pid| pid.parse::<u32>().ok())
+                .is_some_and(|pid| pid != std::process::id() && !process_alive(pid))
+        });
+        if e.path().is_dir() && (ours_and_dead || e.path().join(OUTPUT_MARKER).exists()) {
+            remove_tree(&e.path());
         }
+    }
+}
+
+/// Does process `pid` still run? (A build in progress owns its staging folder.)
+fn process_alive(pid: u32) -> bool {
+    #[cfg(unix)]
+    {
+        // SAFETY: signal 0 only checks that the process exists.
+        let r = unsafe { libc::kill(pid as libc::pid_t, 0) };
+        r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        true
     }
 }
 
@@ -197,10 +222,16 @@ impl Drop for Staging {
     }
 }
 
-/// Removes a folder tree using both cores: top-level entries in parallel.
+/// Removes a folder tree using both cores: top-level entries in parallel, the marker last (so a
+/// removal cut short still carries it, and the next build finishes the job).
 fn remove_tree(dir: &Path) {
     if let Ok(rd) = std::fs::read_dir(dir) {
-        let entries: Vec<PathBuf> = rd.flatten().map(|e| e.path()).collect();
+        let marker = dir.join(OUTPUT_MARKER);
+        let entries: Vec<PathBuf> = rd
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| *p != marker)
+            .collect();
         entries.par_iter().for_each(|p| {
             if p.is_dir() && !p.is_symlink() {
                 let _ = std::fs::remove_dir_all(p);

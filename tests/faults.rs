@@ -70,24 +70,27 @@ fn leftovers(out: &Path) -> Vec<String> {
 
 #[test]
 fn a_build_killed_at_random_points_leaves_a_complete_site_and_the_next_build_succeeds() {
-    // Site A is in the output; the vault then changes into B.
-    let v = notes_vault(40, "first");
-    let out = v.dir().join("site");
-    v.build_to(&out, &[]).ok();
-    let a = snapshot(&out);
+    // Site A (40 notes) is in the output; each run builds B (400 notes) over it and is killed.
+    let va = notes_vault(40, "first");
+    let vb = notes_vault(40, "first");
     for i in 40..400 {
-        v.write(
+        vb.write(
             &format!("More/Note {i}.md"),
             &format!("second version {i} [[Note {}]]\n", i - 40),
         );
     }
-    // B built elsewhere, for reference, and timed.
-    let reference = v.dir().join("reference");
+    let out = va.dir().join("site");
+    let build = |v: &Vault, to: &Path| {
+        let r = build_cmd(&v.root, to).output().unwrap();
+        assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    };
+    build(&va, &out);
+    let a = snapshot(&out);
+    // B built over A, for reference and timed (the kill points are spread over this time).
     let t = Instant::now();
-    let r = build_cmd(&v.root, &reference).output().unwrap();
-    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    build(&vb, &out);
     let full = t.elapsed();
-    let b = snapshot(&reference);
+    let b = snapshot(&out);
     assert_ne!(a.len(), b.len());
 
     let mut seed = std::time::SystemTime::now()
@@ -102,10 +105,19 @@ fn a_build_killed_at_random_points_leaves_a_complete_site_and_the_next_build_suc
         .and_then(|r| r.parse().ok())
         .unwrap_or(10);
     for run in 0..runs {
+        // Every run starts from site A.
+        if snapshot(&out) != a {
+            build(&va, &out);
+            assert!(
+                snapshot(&out) == a,
+                "run {run}: rebuilding A over B differs"
+            );
+        }
         seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-        // Kill points spread over the whole build, the end (swap) included.
-        let at = full.mul_f64(((seed >> 33) % 1000) as f64 / 1000.0 * 1.1);
-        let mut child = build_cmd(&v.root, &out).spawn().unwrap();
+        // Kill points spread over the whole build and past it (the swap, the removal of the
+        // previous site, a finished build).
+        let at = full.mul_f64(((seed >> 33) % 1000) as f64 / 1000.0 * 1.6);
+        let mut child = build_cmd(&vb.root, &out).spawn().unwrap();
         std::thread::sleep(at);
         let _ = child.kill();
         let _ = child.wait();
@@ -124,8 +136,7 @@ fn a_build_killed_at_random_points_leaves_a_complete_site_and_the_next_build_suc
     }
     eprintln!("previous site intact {saw_a} times, new site complete {saw_b} times");
     // The next build succeeds, cleans up after the killed ones, and writes B.
-    let r = build_cmd(&v.root, &out).output().unwrap();
-    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    build(&vb, &out);
     assert!(snapshot(&out) == b, "the build after the kills differs");
     assert_eq!(leftovers(&out), Vec::<String>::new());
 }
