@@ -38,8 +38,10 @@ fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
 
 /// Highlighted blocks by language and code: notes made from templates repeat the same snippets,
 /// and highlighting costs more than parsing the rest of the note. Bounded by [`CACHE_BYTES`].
-static CACHE: std::sync::LazyLock<Mutex<(usize, HashMap<(String, String), Option<Arc<str>>>)>> =
-    std::sync::LazyLock::new(Default::default);
+static CACHE: std::sync::LazyLock<Mutex<Highlighted>> = std::sync::LazyLock::new(Default::default);
+
+/// Bytes kept, and the highlighted HTML (`None`: unknown language) by language and code.
+type Highlighted = (usize, HashMap<(String, String), Option<Arc<str>>>);
 
 /// Code kept in [`CACHE`] at most (keys and highlighted HTML); blocks over 64 KB are not kept.
 const CACHE_BYTES: usize = 32 << 20;
