@@ -567,7 +567,8 @@
         e.preventDefault();
         go(active);
       } else if (e.key === "Escape") {
-        if (!panel.hidden) { e.preventDefault(); open(false); }
+        /* A search still waiting (typing debounce, shards loading) must not reopen it. */
+        if (!panel.hidden) { e.preventDefault(); clearTimeout(timer); seq++; open(false); }
         else if (input.value) { e.preventDefault(); input.value = ""; run(); }
       }
     });
