@@ -275,8 +275,13 @@ pub fn load(cfg: &Config) -> anyhow::Result<Vault> {
 
 /// Reads one note: decodes it (reporting invalid UTF-8) and repairs mojibake.
 pub fn read_note(rel: String, abs: &Path) -> ReadResult {
+    // Never open what is not a regular file (a note replaced by a FIFO would block for ever).
+    let meta = std::fs::metadata(abs).map_err(|e| (rel.clone(), e))?;
+    if !meta.is_file() {
+        return Err((rel, std::io::Error::other("not a regular file")));
+    }
     let bytes = std::fs::read(abs).map_err(|e| (rel.clone(), e))?;
-    let meta = std::fs::metadata(abs).ok();
+    let meta = Some(meta);
     let mtime = meta.as_ref().and_then(|m| m.modified().ok());
     let ctime = meta.as_ref().and_then(|m| m.created().ok());
     let (text, diag) = decode(&rel, &bytes);
