@@ -12,19 +12,17 @@
 // Exits 0 when everything passes, 1 with a message naming the failed check otherwise.
 import fs from "node:fs";
 import path from "node:path";
-import { launch } from "./chromium.mjs";
+import { fail, run, step } from "./chromium.mjs";
 
 const [url, note, oldText, newText] = process.argv.slice(2);
 if (!url || !note || !oldText || !newText) {
   console.error("usage: node serve.mjs <page URL> <note file> <old text> <new text>");
   process.exit(2);
 }
-const fail = (msg) => { throw new Error(msg); };
-const step = (msg) => console.log("ok   " + msg);
 
-const browser = await launch();
-let code = 0;
-try {
+// Not `watch`: a broken template makes the server answer with errors on purpose, which the
+// console logs. Script exceptions are still failures.
+await run(async (browser) => {
   const page = await browser.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
@@ -70,10 +68,4 @@ try {
     step("fixing the template removes the overlay");
   }
   if (errors.length) fail("page errors: " + errors.join("; "));
-} catch (e) {
-  console.error("FAIL: " + e.message);
-  code = 1;
-} finally {
-  await browser.close();
-}
-process.exit(code);
+});
