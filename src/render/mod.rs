@@ -141,10 +141,11 @@ pub fn render_selected(
         jobs.retain(|j| sel.wants(j));
     }
     // The first write error stops the pass (a full disk fails every page after it).
-    let results: anyhow::Result<Vec<(bool, Vec<Diagnostic>)>> = jobs
+    type Rendered = (bool, Vec<Diagnostic>, Option<TemplateFailure>);
+    let results: anyhow::Result<Vec<Rendered>> = jobs
         .par_iter()
         .map(|job| {
-            let (page, d) = render_job(site, theme, &shared, job);
+            let (page, d, failure) = render_job(site, theme, &shared, job);
             progress(1);
             let html = match page {
                 Some(p) => {
@@ -154,16 +155,17 @@ pub fn render_selected(
                 }
                 None => false,
             };
-            Ok((html, d))
+            Ok((html, d, failure))
         })
         .collect();
     let mut html_pages = 0;
-    let mut found = Vec::new();
-    for (html, d) in results? {
-        found.extend(d);
+    let mut failures = Vec::new();
+    for (html, d, failure) in results? {
+        diags.extend(d);
+        failures.extend(failure);
         html_pages += usize::from(html);
     }
-    diags.extend(fold_template_errors(found));
+    diags.extend(template_errors(failures));
     sink(sitemap(site))?;
     if only.is_none() {
         // Only a structural change (which renders every page) changes the folder tree.
@@ -199,7 +201,7 @@ fn render_job(
     theme: &theme::Theme,
     shared: &Shared,
     job: &Job,
-) -> (Option<Page>, Vec<Diagnostic>) {
+) -> (Option<Page>, Vec<Diagnostic>, Option<TemplateFailure>) {
     let pretty = site.cfg.pretty_urls;
     let mut diags = Vec::new();
     let mut ctx = tera::Context::new();
@@ -400,6 +402,7 @@ fn render_job(
             ("404.html", url, "404.html".into())
         }
     };
+    let mut failure = None;
     let rendered = theme.tera.render(template, &ctx).map_err(|e| {
         // The failing template may be an override (or one it extends or includes): name it
         // with the line, and render the page with the built-in templates instead.
@@ -415,22 +418,11 @@ fn render_job(
             .fallback
             .as_ref()
             .and_then(|t| t.render(template, &ctx).ok());
-        diags.push(Diagnostic::new(
-            Severity::Error,
-            Code::TemplateError,
-            file,
-            line,
-            column,
-            format!(
-                "rendering the page for `{source}` failed: {}",
-                theme::tera_error(&e)
-            ),
-            if fallback.is_some() {
-                "fix the template; this page was written with the default template"
-            } else {
-                "fix the template; this page was not written, every other page was"
-            },
-        ));
+        failure = Some(TemplateFailure {
+            place: (file, line, column, theme::tera_error(&e)),
+            source: source.to_string(),
+            fallback: fallback.is_some(),
+        });
         fallback
     });
     match rendered {
@@ -446,42 +438,61 @@ fn render_job(
                     bytes,
                 }),
                 diags,
+                failure,
             )
         }
-        Err(None) => (None, diags),
+        Err(None) => (None, diags, failure),
     }
+}
+
+/// A page whose template failed to render.
+struct TemplateFailure {
+    /// Template file, line, column and Tera's explanation.
+    place: (String, usize, usize, String),
+    /// The note (or page) being rendered.
+    source: String,
+    /// Was the page written with the built-in templates instead?
+    fallback: bool,
 }
 
 /// One diagnostic per template error, not one per page: pages that failed at the same place of
 /// a template for the same reason are counted in the first one's message.
-fn fold_template_errors(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    const SPLIT: &str = "` failed: ";
-    let mut out: Vec<Diagnostic> = Vec::with_capacity(diags.len());
-    let mut seen: HashMap<(String, usize, usize, String), (usize, usize)> = HashMap::new();
-    for d in diags {
-        let key = (d.code == Code::TemplateError)
-            .then(|| d.message.split_once(SPLIT))
-            .flatten()
-            .map(|(_, why)| (d.file.clone(), d.line, d.column, why.to_string()));
-        match key {
-            Some(k) => match seen.get_mut(&k) {
-                Some((_, count)) => *count += 1,
-                None => {
-                    seen.insert(k, (out.len(), 1));
-                    out.push(d);
-                }
-            },
-            None => out.push(d),
+fn template_errors(failures: Vec<TemplateFailure>) -> Vec<Diagnostic> {
+    let mut groups: Vec<(TemplateFailure, usize)> = Vec::new();
+    let mut at: HashMap<(String, usize, usize, String), usize> = HashMap::new();
+    for f in failures {
+        match at.get(&f.place) {
+            Some(&g) => groups[g].1 += 1,
+            None => {
+                at.insert(f.place.clone(), groups.len());
+                groups.push((f, 1));
+            }
         }
     }
-    for (at, count) in seen.into_values().filter(|(_, c)| *c > 1) {
-        let d = &mut out[at];
-        if let Some((first, why)) = d.message.split_once(SPLIT) {
-            let source = first.trim_start_matches("rendering the page for `");
-            d.message = format!("rendering {count} pages failed (the first for `{source}`): {why}");
-        }
-    }
-    out
+    groups
+        .into_iter()
+        .map(|(f, count)| {
+            let (file, line, column, why) = f.place;
+            let source = &f.source;
+            Diagnostic::new(
+                Severity::Error,
+                Code::TemplateError,
+                file,
+                line,
+                column,
+                if count == 1 {
+                    format!("rendering the page for `{source}` failed: {why}")
+                } else {
+                    format!("rendering {count} pages failed (the first for `{source}`): {why}")
+                },
+                if f.fallback {
+                    "fix the template; the pages were written with the default template"
+                } else {
+                    "fix the template; these pages were not written, every other page was"
+                },
+            )
+        })
+        .collect()
 }
 
 fn xml_escape(s: &str) -> String {
