@@ -237,15 +237,6 @@ use std::process::Command;
 // Staging swap and output guard
 // ---------------------------------------------------------------------------------------------
 
-fn leftovers(dir: &Path) -> Vec<String> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().to_string())
-        .filter(|n| n.contains("wikigen-staging") || n.contains("wikigen-old"))
-        .collect()
-}
-
 #[test]
 fn a_second_build_replaces_the_first_and_leaves_no_staging_folder() {
     let v = vault(&[("Keep.md", "keep\n"), ("Gone.md", "gone #only-gone\n")]);

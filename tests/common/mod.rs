@@ -123,6 +123,16 @@ impl Vault {
     }
 }
 
+/// Staging or old-site folders a build left in `dir` (the folder holding an output folder).
+pub fn leftovers(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.contains("wikigen-staging") || n.contains("wikigen-old"))
+        .collect()
+}
+
 /// A vault made of `(path, contents)` pairs.
 pub fn vault(files: &[(&str, &str)]) -> Vault {
     let tmp = tempfile::Builder::new()
