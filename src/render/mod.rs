@@ -114,6 +114,23 @@ impl Selection {
     }
 }
 
+/// How long a page took to render, its path and its size in bytes.
+type Slow = (std::time::Duration, String, usize);
+
+/// Logs (at debug level) the pages that took longest to render.
+fn log_slowest(mut pages: Vec<Slow>) {
+    if !log::log_enabled!(log::Level::Debug) {
+        return;
+    }
+    pages.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+    let list: Vec<String> = pages
+        .iter()
+        .take(8)
+        .map(|(d, p, n)| format!("{p} ({:.1} ms, {} kB)", d.as_secs_f64() * 1e3, n / 1000))
+        .collect();
+    log::debug!("slowest pages: {}", list.join(", "));
+}
+
 /// Renders every page and the static assets into `sink`; returns the number of HTML pages.
 pub fn render(
     site: &Site,
@@ -141,30 +158,36 @@ pub fn render_selected(
         jobs.retain(|j| sel.wants(j));
     }
     // The first write error stops the pass (a full disk fails every page after it).
-    type Rendered = (bool, Vec<Diagnostic>, Option<TemplateFailure>);
+    type Rendered = (bool, Vec<Diagnostic>, Option<TemplateFailure>, Slow);
     let results: anyhow::Result<Vec<Rendered>> = jobs
         .par_iter()
         .map(|job| {
+            let started = std::time::Instant::now();
             let (page, d, failure) = render_job(site, theme, &shared, job);
+            let took = started.elapsed();
             progress(1);
-            let html = match page {
+            let (html, slow) = match page {
                 Some(p) => {
+                    let slow = (took, p.path.clone(), p.bytes.len());
                     let html = p.path.ends_with(".html");
                     sink(p)?;
-                    html
+                    (html, slow)
                 }
-                None => false,
+                None => (false, (took, String::new(), 0)),
             };
-            Ok((html, d, failure))
+            Ok((html, d, failure, slow))
         })
         .collect();
     let mut html_pages = 0;
     let mut failures = Vec::new();
-    for (html, d, failure) in results? {
+    let mut slowest: Vec<Slow> = Vec::new();
+    for (html, d, failure, slow) in results? {
         diags.extend(d);
         failures.extend(failure);
         html_pages += usize::from(html);
+        slowest.push(slow);
     }
+    log_slowest(slowest);
     diags.extend(template_errors(failures));
     sink(sitemap(site))?;
     if only.is_none() {
