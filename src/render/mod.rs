@@ -94,6 +94,9 @@ pub struct Selection {
     pub kinds: bool,
     /// The task dashboard.
     pub dashboard: bool,
+    /// Only the pages listed above: not the home and recent-changes pages, the sitemap or the
+    /// theme's assets (`serve` renders the pages open in a browser this way, before the rest).
+    pub listed_only: bool,
 }
 
 impl Selection {
@@ -107,7 +110,7 @@ impl Selection {
             Job::Dashboard => self.dashboard,
             // The home and recently changed pages list recent changes; the tag index, search and
             // 404 pages change only with the site's structure (which renders every page).
-            Job::Home | Job::Recent => true,
+            Job::Home | Job::Recent => !self.listed_only,
             // The graph page loads its data; the page itself is the same for any vault.
             Job::Tags | Job::Search | Job::NotFound | Job::Graph => false,
         }
@@ -189,6 +192,9 @@ pub fn render_selected(
     }
     log_slowest(slowest);
     diags.extend(template_errors(failures));
+    if only.is_some_and(|sel| sel.listed_only) {
+        return Ok(html_pages);
+    }
     sink(sitemap(site))?;
     if only.is_none() {
         // Only a structural change (which renders every page) changes the folder tree.

@@ -224,6 +224,12 @@ pub fn version(files: &[Page]) -> String {
 
 /// The index as files (paths relative to the output folder).
 pub fn build(site: &Site) -> Vec<Page> {
+    build_unless(site, &|| false).unwrap_or_default()
+}
+
+/// [`build`], given up (`None`) as soon as `stop` says so (`wikigen serve` stops it when a file
+/// changes, so that the rebuild is not kept waiting).
+pub fn build_unless(site: &Site, stop: &(dyn Fn() -> bool + Sync)) -> Option<Vec<Page>> {
     let n = site.notes.len();
     let t0 = std::time::Instant::now();
     let lap = |what: &str| {
@@ -233,7 +239,10 @@ pub fn build(site: &Site) -> Vec<Page> {
         )
     };
     let order = doc_order(site);
-    let mut docs: Vec<Doc> = order.par_iter().map(|&i| doc_of(site, i)).collect();
+    let mut docs: Vec<Doc> = order
+        .par_iter()
+        .map(|&i| (!stop()).then(|| doc_of(site, i)))
+        .collect::<Option<_>>()?;
     lap("tokens");
     let mut avg = [0f32; 6];
     for d in &docs {
@@ -269,6 +278,9 @@ pub fn build(site: &Site) -> Vec<Page> {
         || doc_store(site, &order),
     );
     lap("postings");
+    if stop() {
+        return None;
+    }
     // Scores: BM25 with idf, then one scale for every term so that sums compare.
     let total = n as f32;
     let scored: Vec<(String, Vec<(u32, f32)>)> = postings
@@ -300,6 +312,9 @@ pub fn build(site: &Site) -> Vec<Page> {
         terms.insert(t, encode(docs.into_iter().map(|d| (d, 1))));
     }
     lap("scores");
+    if stop() {
+        return None;
+    }
     let mut out = Vec::new();
     let shards = plan_shards(&terms);
     let mut by_shard: BTreeMap<&str, Vec<(&String, &Vec<u32>)>> = BTreeMap::new();
@@ -335,7 +350,7 @@ pub fn build(site: &Site) -> Vec<Page> {
     out.extend(doc_files);
     out.push(file("manifest", &manifest(site, &shards)));
     out.push(file("facets", &facets(site)));
-    out
+    Some(out)
 }
 
 /// A score in 0..1 as 1..255 (square root: small scores keep some resolution).

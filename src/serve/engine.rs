@@ -3,6 +3,7 @@
 //! renders only the pages the change can reach ([`super::affected`]), and writes only the files
 //! whose bytes changed into a private folder that the server reads.
 
+use super::early::Live;
 use crate::build::{analyze_with, stage, Timings};
 use crate::config::{Config, Overrides};
 use crate::diag::{Code, Diagnostic, Severity};
@@ -93,6 +94,9 @@ pub struct Outcome {
     pub timings: Timings,
     /// Total wall time, up to the reload.
     pub elapsed: Duration,
+    /// The reload was sent during the rebuild, once the pages open in a browser were written
+    /// (see [`super::early`]); `elapsed` is then the time up to that moment.
+    pub early_reload: bool,
 }
 
 /// The serve engine: the last build, kept in memory.
@@ -127,6 +131,11 @@ pub struct Engine {
 fn lap(t: &mut Timings, name: &'static str, mark: &mut Instant) {
     t.push((name, mark.elapsed()));
     *mark = Instant::now();
+}
+
+/// Locks `m`, taking the data over from a thread that panicked while holding it.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 fn hash_bytes(b: &[u8]) -> u64 {
@@ -187,6 +196,19 @@ impl Engine {
         })
     }
 
+    /// The URL of each published note's page (site-relative), by vault path.
+    pub fn note_urls(&self) -> HashMap<String, String> {
+        self.site
+            .iter()
+            .flat_map(|site| {
+                site.notes
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| (n.path.clone(), site.link_url(i).url.clone()))
+            })
+            .collect()
+    }
+
     /// The configuration in use.
     pub fn config(&self) -> &Config {
         &self.cfg
@@ -209,7 +231,14 @@ impl Engine {
     /// Rebuilds after a change: reads what changed, renders what it can affect, writes what
     /// differs. Never panics on bad input: a broken template or configuration is returned in
     /// [`Outcome::errors`] and the last good site stays in place.
-    pub fn rebuild(&mut self, trigger: Trigger) -> Outcome {
+    pub fn rebuild(&mut self, trigger: Trigger, live: &dyn Live) -> Outcome {
+        let o = self.rebuild_held(trigger, live);
+        // Whatever happened, requests held for the rebuild are served again.
+        live.release();
+        o
+    }
+
+    fn rebuild_held(&mut self, trigger: Trigger, live: &dyn Live) -> Outcome {
         let start = Instant::now();
         let mut t: Timings = Vec::new();
         let mut errors = Vec::new();
@@ -263,11 +292,13 @@ impl Engine {
                 ..Default::default()
             };
         }
-        match self.rebuild_site(full, trigger.edits.as_deref(), &mut t) {
+        match self.rebuild_site(full, trigger.edits.as_deref(), &mut t, live, start) {
             Ok(mut o) => {
                 o.errors.extend(errors);
                 o.timings = t;
-                o.elapsed = start.elapsed();
+                if !o.early_reload {
+                    o.elapsed = start.elapsed();
+                }
                 o
             }
             Err(e) => {
@@ -323,6 +354,8 @@ impl Engine {
         mut full: bool,
         edits: Option<&[PathBuf]>,
         t: &mut Timings,
+        live: &dyn Live,
+        start: Instant,
     ) -> Result<Outcome> {
         let pb = ProgressBar::hidden();
         let mut diags: Vec<Diagnostic> = Vec::new();
@@ -568,16 +601,42 @@ impl Engine {
             Ok(())
         };
         let mut render_diags = Vec::new();
-        let rendered = stage(t, "render+write", || {
+        // The pages open in a browser first; once they are written, the reload goes out and
+        // requests for anything else wait for the rest.
+        let first = super::early::first(&site, selection.as_ref(), &live.open_pages());
+        let mut early = None;
+        let mut rendered = stage(t, "render (open pages)", || -> Result<usize> {
+            let Some(first) = &first else { return Ok(0) };
+            let mut d = Vec::new();
+            let n = crate::render::render_selected(
+                &site, &self.theme, Some(first), &mut d, &|_| {}, &sink,
+            )?;
+            let broken = d.iter().any(|x| x.code == Code::TemplateError);
+            render_diags.extend(d);
+            let now: Vec<String> = lock(&changed).iter().map(|f| site_path(f)).collect();
+            if !broken && !now.is_empty() {
+                live.hold(super::early::Fresh {
+                    files: lock(&produced).clone(),
+                    assets: selection.is_some(),
+                });
+                live.reload(&now);
+                early = Some(start.elapsed());
+            }
+            Ok(n)
+        })?;
+        let rest = super::early::rest(selection.as_ref(), first.as_ref());
+        let n = stage(t, "render+write", || {
             crate::render::render_selected(
                 &site,
                 &self.theme,
-                selection.as_ref(),
+                rest.as_ref(),
                 &mut render_diags,
                 &|_| {},
                 &sink,
             )
         })?;
+        // A full rebuild renders the open pages again (unchanged, so not written again).
+        rendered = if rest.is_some() { rendered + n } else { n };
         if let Some(sel) = &selection {
             // Pages not rendered this time keep the diagnostics of their last rendering.
             let rendered_paths: HashSet<&str> = sel
@@ -633,17 +692,25 @@ impl Engine {
             incremental: stable,
             errors,
             diagnostics: diags,
+            elapsed: early.unwrap_or_default(),
+            early_reload: early.is_some(),
             ..Default::default()
         })
     }
 
     /// Rebuilds the search index of the current site and writes the files that changed
-    /// (after the reload, so that search never delays it).
-    pub fn update_search(&mut self) -> Result<Vec<String>> {
+    /// (after the reload, so that search never delays it). Gives up, returning `None`, as soon
+    /// as `stop` says so.
+    pub fn update_search(
+        &mut self,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Result<Option<Vec<String>>> {
         let Some(site) = &self.site else {
-            return Ok(Vec::new());
+            return Ok(Some(Vec::new()));
         };
-        let index = crate::search::build(site);
+        let Some(index) = crate::search::build_unless(site, stop) else {
+            return Ok(None);
+        };
         let changed = Mutex::new(Vec::new());
         let mut produced = HashSet::new();
         for p in &index {
@@ -654,7 +721,7 @@ impl Engine {
         self.remove_stale(&produced, &mut changed, |p| {
             p.starts_with("_wikigen/search/")
         });
-        Ok(changed)
+        Ok(Some(changed))
     }
 
     /// Writes one file if its bytes differ from what the folder holds.

@@ -10,6 +10,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use serde::Serialize;
+use super::early::{Fresh, Live};
+use std::collections::{HashMap, HashSet};
 use std::convert::Infallible;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -89,6 +91,67 @@ pub struct Shared {
     pub tx: broadcast::Sender<Message>,
     /// The latest status.
     pub status: Mutex<Status>,
+    /// The pages open in a browser (site paths), with the number of tabs showing each.
+    open: Mutex<HashMap<String, usize>>,
+    /// While a rebuild finishes after an early reload: the files already up to date.
+    held: Mutex<Option<Fresh>>,
+    /// Wakes the requests waiting for [`Shared::held`] to end.
+    released: tokio::sync::Notify,
+    /// The URL of each published note, by vault path (for `/__wikigen/open`).
+    pub pages: Mutex<Arc<HashMap<String, String>>>,
+}
+
+/// The longest a request waits for a rebuild to finish before it gets the file as it is.
+const HOLD_LIMIT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Counts a page as open while an events stream from it lives.
+struct OpenPage {
+    shared: Arc<Shared>,
+    page: String,
+}
+
+impl Drop for OpenPage {
+    fn drop(&mut self) {
+        if let Ok(mut open) = self.shared.open.lock() {
+            if let Some(n) = open.get_mut(&self.page) {
+                *n -= 1;
+                if *n == 0 {
+                    open.remove(&self.page);
+                }
+            }
+        }
+    }
+}
+
+impl Live for Shared {
+    fn open_pages(&self) -> HashSet<String> {
+        self.open
+            .lock()
+            .map(|o| o.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    fn hold(&self, fresh: Fresh) {
+        if let Ok(mut h) = self.held.lock() {
+            *h = Some(fresh);
+        }
+    }
+
+    fn reload(&self, changed: &[String]) {
+        let build = self.status.lock().map(|s| s.builds + 1).unwrap_or(0);
+        self.send(Message::Reload {
+            build,
+            changed: changed.to_vec(),
+        });
+    }
+
+    fn release(&self) {
+        if let Ok(mut h) = self.held.lock() {
+            if h.take().is_some() {
+                self.released.notify_waiters();
+            }
+        }
+    }
 }
 
 impl Shared {
@@ -99,12 +162,33 @@ impl Shared {
             root: root.canonicalize()?,
             tx,
             status: Mutex::new(Status::default()),
+            open: Mutex::new(HashMap::new()),
+            held: Mutex::new(None),
+            released: tokio::sync::Notify::new(),
+            pages: Mutex::new(Arc::new(HashMap::new())),
         }))
     }
 
     /// Sends a message to every open page (none may be listening).
     pub fn send(&self, m: Message) {
         let _ = self.tx.send(m);
+    }
+
+    /// Waits while a rebuild holds `file` (a site file path), at most [`HOLD_LIMIT`].
+    async fn settled(&self, file: &str) {
+        let deadline = tokio::time::Instant::now() + HOLD_LIMIT;
+        loop {
+            // Registered before the check, so a release in between is not missed.
+            let released = self.released.notified();
+            let held = self
+                .held
+                .lock()
+                .map(|h| h.as_ref().is_some_and(|f| !f.accepts(file)))
+                .unwrap_or(false);
+            if !held || tokio::time::timeout_at(deadline, released).await.is_err() {
+                return;
+            }
+        }
     }
 
     fn errors(&self) -> Vec<ErrorView> {
@@ -121,6 +205,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/__wikigen/events", get(events))
         .route("/__wikigen/live.js", get(live_js))
         .route("/__wikigen/status", get(status))
+        .route("/__wikigen/open", get(open_note))
         .fallback(site_file)
         .with_state(shared)
 }
@@ -148,6 +233,49 @@ async fn status(State(s): State<Arc<Shared>>) -> Response {
         .into_response()
 }
 
+/// `/__wikigen/open?note=People/Ada.md`: redirects to the page of a note of the vault (for
+/// editors and scripts that know the file, not the URL); 404 when it has no page.
+async fn open_note(State(s): State<Arc<Shared>>, uri: Uri) -> Response {
+    let note = uri
+        .query()
+        .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("note=")))
+        .map(|raw| raw.replace('+', " "))
+        .and_then(|raw| {
+            percent_encoding::percent_decode_str(&raw)
+                .decode_utf8()
+                .ok()
+                .map(|p| p.into_owned())
+        });
+    let pages = s.pages.lock().map(|p| p.clone()).unwrap_or_default();
+    match note.and_then(|n| pages.get(&n).cloned()) {
+        Some(url) => {
+            let to = format!(
+                "/{}",
+                percent_encoding::utf8_percent_encode(&url, PATH_SET)
+            );
+            let mut r = StatusCode::FOUND.into_response();
+            if let Ok(v) = HeaderValue::from_str(&to) {
+                r.headers_mut().insert(header::LOCATION, v);
+            }
+            r
+        }
+        None => (StatusCode::NOT_FOUND, "no page for this note").into_response(),
+    }
+}
+
+/// What a URL path percent-encodes: controls, space and the characters that would end it.
+const PATH_SET: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'%');
+
 fn to_event(m: &Message) -> Event {
     match m {
         Message::Reload { build, changed } => Event::default()
@@ -160,9 +288,35 @@ fn to_event(m: &Message) -> Event {
     }
 }
 
+/// The page an events stream comes from (`/__wikigen/events?page=/people/ada/`), as a site path
+/// (`people/ada/`).
+fn page_of(uri: &Uri) -> Option<String> {
+    let q = uri.query()?;
+    let raw = q.split('&').find_map(|kv| kv.strip_prefix("page="))?;
+    let raw = raw.replace('+', " ");
+    let decoded = percent_encoding::percent_decode_str(&raw)
+        .decode_utf8()
+        .ok()?;
+    let path = percent_encoding::percent_decode_str(&decoded)
+        .decode_utf8()
+        .ok()?;
+    let path = path.trim_start_matches('/');
+    Some(super::engine::site_path(path))
+}
+
 async fn events(
     State(s): State<Arc<Shared>>,
+    uri: Uri,
 ) -> Sse<impl futures_util::Stream<Item = Result<Event, Infallible>>> {
+    let open = page_of(&uri).map(|page| {
+        if let Ok(mut o) = s.open.lock() {
+            *o.entry(page.clone()).or_default() += 1;
+        }
+        OpenPage {
+            shared: s.clone(),
+            page,
+        }
+    });
     let rx = s.tx.subscribe();
     let errors = s.errors();
     // A page that connects while the build is broken gets the errors at once.
@@ -171,18 +325,22 @@ async fn events(
     } else {
         to_event(&Message::Errors(errors))
     });
-    let stream = futures_util::stream::unfold((rx, first), |(mut rx, first)| async move {
-        if let Some(ev) = first {
-            return Some((Ok(ev), (rx, None)));
-        }
-        loop {
-            match rx.recv().await {
-                Ok(m) => return Some((Ok(to_event(&m)), (rx, None))),
-                Err(broadcast::error::RecvError::Lagged(_)) => continue,
-                Err(broadcast::error::RecvError::Closed) => return None,
+    // The stream owns `open`: the page counts as open until its stream is dropped.
+    let stream = futures_util::stream::unfold(
+        (rx, first, open),
+        |(mut rx, first, open)| async move {
+            if let Some(ev) = first {
+                return Some((Ok(ev), (rx, None, open)));
             }
-        }
-    });
+            loop {
+                match rx.recv().await {
+                    Ok(m) => return Some((Ok(to_event(&m)), (rx, None, open))),
+                    Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                    Err(broadcast::error::RecvError::Closed) => return None,
+                }
+            }
+        },
+    );
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
 
@@ -275,7 +433,13 @@ async fn site_file(State(s): State<Arc<Shared>>, method: Method, uri: Uri) -> Re
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     match found {
-        Some(f) => file_response(&f, StatusCode::OK, head),
+        Some(f) => {
+            // A file a rebuild is still writing is served once it is written.
+            if let Ok(rel) = f.strip_prefix(&root) {
+                s.settled(&rel.to_string_lossy().replace('\\', "/")).await;
+            }
+            file_response(&f, StatusCode::OK, head)
+        }
         None => {
             let nf = root.join("404.html");
             if nf.is_file() {

@@ -48,7 +48,9 @@
     (document.body || document.documentElement).appendChild(o);
   }
 
-  var es = new EventSource("/__wikigen/events");
+  // The page says which page it is: a rebuild renders the open pages first and reloads them
+  // as soon as they are written.
+  var es = new EventSource("/__wikigen/events?page=" + encodeURIComponent(location.pathname));
   es.addEventListener("reload", function () { location.reload(); });
   es.addEventListener("build-error", function (ev) { show(JSON.parse(ev.data)); });
   es.addEventListener("clear", hide);

@@ -4,6 +4,7 @@
 //! last good page; the server never exits on one.
 
 pub mod affected;
+pub mod early;
 pub mod engine;
 pub mod http;
 pub mod watch;
@@ -73,7 +74,8 @@ fn publish(shared: &Shared, o: &Outcome, build: u64, was_broken: bool) -> bool {
         if was_broken {
             shared.send(Message::Clear);
         }
-        if !o.changed.is_empty() {
+        // An early reload (sent when the open pages were written) is not sent twice.
+        if !o.changed.is_empty() && !o.early_reload {
             shared.send(Message::Reload {
                 build,
                 changed: o.changed.clone(),
@@ -81,6 +83,14 @@ fn publish(shared: &Shared, o: &Outcome, build: u64, was_broken: bool) -> bool {
         }
     }
     broken
+}
+
+/// Gives the server the URL of every note's page, for `/__wikigen/open`.
+fn set_pages(shared: &Shared, engine: &Engine) {
+    let pages = std::sync::Arc::new(engine.note_urls());
+    if let Ok(mut p) = shared.pages.lock() {
+        *p = pages;
+    }
 }
 
 fn print_outcome(o: &Outcome, first: bool, quiet: bool) {
@@ -112,7 +122,7 @@ pub fn run(opts: Options) -> Result<()> {
         .tempdir()
         .context("cannot create a private folder for the site")?;
     let mut engine = Engine::new(opts.source.clone(), dir.path().to_path_buf())?;
-    let first = engine.rebuild(Trigger::default());
+    let first = engine.rebuild(Trigger::default(), &early::Offline);
     if first.rendered == 0 && !first.errors.is_empty() {
         // Nothing to serve yet: report and stop (a missing vault, an unreadable theme).
         let msg = first
@@ -128,8 +138,9 @@ pub fn run(opts: Options) -> Result<()> {
         let text = crate::diag::format_grouped(&first.diagnostics, Some(5), false, false);
         eprint!("{text}");
     }
-    let _ = engine.update_search();
+    let _ = engine.update_search(&|| false);
     let shared = Shared::new(dir.path())?;
+    set_pages(&shared, &engine);
     let mut broken = publish(&shared, &first, 1, false);
 
     let addr = SocketAddr::new(opts.bind, opts.port);
@@ -189,17 +200,25 @@ pub fn run(opts: Options) -> Result<()> {
                 let trigger = match watch::next_batch(&watched, &rx, idle) {
                     watch::Next::Batch(t) => t,
                     watch::Next::Idle => {
-                        if let Err(e) = engine.update_search() {
-                            log::warn!("search index: {e:#}");
+                        // A change while the index is built makes it stale: give up at once,
+                        // rebuild, and try again at the next idle moment.
+                        use std::sync::atomic::Ordering::Relaxed;
+                        let seen = watch::EVENTS.load(Relaxed);
+                        match engine.update_search(&|| watch::EVENTS.load(Relaxed) != seen) {
+                            Ok(Some(_)) => search_stale = false,
+                            Ok(None) => log::debug!("search index: stopped by a change"),
+                            Err(e) => {
+                                log::warn!("search index: {e:#}");
+                                search_stale = false;
+                            }
                         }
-                        search_stale = false;
                         continue;
                     }
                     watch::Next::Closed => break,
                 };
                 build += 1;
                 let o = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    engine.rebuild(trigger)
+                    engine.rebuild(trigger, &*rebuild_shared)
                 })) {
                     Ok(o) => o,
                     Err(_) => {
@@ -220,6 +239,10 @@ pub fn run(opts: Options) -> Result<()> {
                     }
                 };
                 broken = publish(&rebuild_shared, &o, build, broken);
+                // Only a full rebuild can add, remove or move a page.
+                if o.full {
+                    set_pages(&rebuild_shared, &engine);
+                }
                 print_outcome(&o, false, quiet);
                 search_stale |= !broken;
             }

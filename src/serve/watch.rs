@@ -83,12 +83,17 @@ impl Watched {
     }
 }
 
+/// How many file-system events the watcher has received (work that a new event makes stale, like
+/// the search index, stops when this moves).
+pub static EVENTS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 /// Starts watching; events arrive on the returned channel. Keep the watcher alive.
 pub fn start(
     w: &Watched,
 ) -> notify::Result<(notify::RecommendedWatcher, Receiver<notify::Result<Event>>)> {
     let (tx, rx) = std::sync::mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |e| {
+        EVENTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let _ = tx.send(e);
     })?;
     watcher.watch(&w.vault, RecursiveMode::Recursive)?;
