@@ -28,18 +28,48 @@ pub(crate) struct Cache {
 #[derive(Debug, Default, PartialEq)]
 struct Names {
     by_key: HashMap<String, usize>,
+    /// The names of each profile, as [`Names::of`] lists them.
+    lists: Vec<Arc<[String]>>,
 }
 
 impl Names {
-    fn new(profiles: &[Arc<Profile>], notes: &[ParsedNote]) -> Names {
+    /// The names a profile goes by: its name, aliases, and the name of each of its notes.
+    fn of(p: &Profile, notes: &[ParsedNote]) -> Arc<[String]> {
+        let mut names = vec![p.name.clone()];
+        names.extend(p.aliases.iter().cloned());
+        names.extend(p.sources.iter().map(|s| merge::person_name(&notes[s.note])));
+        names.into()
+    }
+
+    /// The lookup over these profiles. With `prior` (the last build's names), a profile taken
+    /// over unchanged keeps its names, and when every profile has the names it had, the last
+    /// lookup is the answer.
+    fn new(
+        profiles: &[Arc<Profile>],
+        notes: &[ParsedNote],
+        prior: Option<(&[Arc<Profile>], &Arc<Names>)>,
+    ) -> Arc<Names> {
+        let prior = prior.filter(|(old, n)| old.len() == profiles.len() && n.lists.len() == old.len());
+        let lists: Vec<Arc<[String]>> = profiles
+            .iter()
+            .enumerate()
+            .map(|(i, p)| match prior {
+                Some((old, n)) if Arc::ptr_eq(&old[i], p) => n.lists[i].clone(),
+                _ => Names::of(p, notes),
+            })
+            .collect();
+        match prior {
+            Some((_, n)) if n.lists == lists => n.clone(),
+            _ => Arc::new(Names::from_lists(lists)),
+        }
+    }
+
+    fn from_lists(lists: Vec<Arc<[String]>>) -> Names {
         let mut by_key: HashMap<String, usize> = HashMap::new();
         let mut first: HashMap<String, Option<usize>> = HashMap::new();
-        for (i, p) in profiles.iter().enumerate() {
-            let mut names = vec![p.name.clone()];
-            names.extend(p.aliases.iter().cloned());
-            names.extend(p.sources.iter().map(|s| merge::person_name(&notes[s.note])));
-            for n in names {
-                let k = name_key(&n);
+        for (i, names) in lists.iter().enumerate() {
+            for n in names.iter() {
+                let k = name_key(n);
                 if k.is_empty() {
                     continue;
                 }
@@ -58,7 +88,7 @@ impl Names {
                 by_key.entry(f).or_insert(p);
             }
         }
-        Names { by_key }
+        Names { by_key, lists }
     }
 
     fn get(&self, name: &str) -> Option<usize> {
@@ -244,11 +274,16 @@ pub(super) fn build(
     // Every profile as before: so is the name lookup.
     let names = match prior {
         Some((old, _)) if all_kept => old.cache.names.clone(),
-        _ => std::sync::Arc::new(Names::new(&profiles, notes)),
+        _ => Names::new(
+            &profiles,
+            notes,
+            prior.map(|(old, _)| (&old.profiles[..], &old.cache.names)),
+        ),
     };
     // Same names, same profiles: a clean note's meeting and tasks are what they were.
     let same_people = prior.is_some_and(|(old, _)| {
-        old.profile_of == profile_of && (all_kept || *old.cache.names == *names)
+        old.profile_of == profile_of
+            && (all_kept || Arc::ptr_eq(&old.cache.names, &names) || *old.cache.names == *names)
     });
     let reusable = |n: usize| clean(n).filter(|_| same_people);
     let person_of_note = |n: usize| profile_of[n];

@@ -210,16 +210,8 @@ pub fn pages(old: &Site, new: &Site, change: &Change<'_>) -> Option<Selection> {
             }
         }
     };
-    // The changed notes, and every note that embeds one of them (transitively).
-    let mut embedders: HashMap<usize, Vec<usize>> = HashMap::new();
-    for (src, note) in new.notes.iter().enumerate() {
-        let targets = new.resolved.targets.get(src).map_or(&[][..], |t| &t[..]);
-        for (_, t) in note.links.iter().zip(targets).filter(|(l, _)| l.embed) {
-            if let Target::Note { note, .. } = t {
-                embedders.entry(*note).or_default().push(src);
-            }
-        }
-    }
+    // The changed notes, and every note that embeds one of them (transitively), found through
+    // the backlinks (those of the changed notes only, not every link of the vault).
     let mut stack = dirty.clone();
     let mut seen: HashSet<usize> = HashSet::new();
     while let Some(i) = stack.pop() {
@@ -227,8 +219,10 @@ pub fn pages(old: &Site, new: &Site, change: &Change<'_>) -> Option<Selection> {
             continue;
         }
         add(&mut sel, i);
-        if let Some(e) = embedders.get(&i) {
-            stack.extend(e.iter().copied());
+        for &(src, j) in new.resolved.backlinks.get(i).into_iter().flatten() {
+            if new.notes[src].links.get(j).is_some_and(|l| l.embed) {
+                stack.push(src);
+            }
         }
     }
     let reached: Vec<usize> = seen.into_iter().collect();
@@ -301,6 +295,13 @@ pub fn pages(old: &Site, new: &Site, change: &Change<'_>) -> Option<Selection> {
         .copied()
         .filter(|&i| change.tasks.contains(&new.notes[i].path))
         .collect();
+    // A result shared by many notes (the same query written in each) is hashed once.
+    let mut hashes: HashMap<*const crate::query::Output, u64> = HashMap::new();
+    let mut hash = |o: &std::sync::Arc<crate::query::Output>| -> u64 {
+        *hashes
+            .entry(std::sync::Arc::as_ptr(o))
+            .or_insert_with(|| output_hash(o))
+    };
     for (i, (a, b)) in old
         .queries
         .per_note
@@ -311,7 +312,7 @@ pub fn pages(old: &Site, new: &Site, change: &Change<'_>) -> Option<Selection> {
         let differs = a.len() != b.len()
             || a.iter()
                 .zip(b)
-                .any(|(x, y)| !std::sync::Arc::ptr_eq(x, y) && output_hash(x) != output_hash(y))
+                .any(|(x, y)| !std::sync::Arc::ptr_eq(x, y) && hash(x) != hash(y))
             || (!task_notes.is_empty()
                 && a.iter()
                     .chain(b.iter())
