@@ -178,6 +178,61 @@ fn edits_renames_and_deletes_update_every_page_that_shows_them() {
 /// links, profiles and query results the edit cannot affect, and renders only the pages that can
 /// show it. Each step must still serve exactly what a fresh build writes.
 #[test]
+fn the_open_page_reloads_first_and_no_page_is_older_than_the_reload() {
+    let v = common::fixture("queries");
+    let server = Server::start(&v.root, &["--today", "2026-03-04"]);
+    server.wait_builds(1);
+    // `/__wikigen/open` leads from a vault path to the note's page.
+    let r = server.get("/__wikigen/open?note=Projects/Canal%20Lights.md");
+    assert_eq!(r.status, 302);
+    assert_eq!(r.header("location"), Some("/projects/canal-lights/"));
+    assert_eq!(
+        server.get("/__wikigen/open?note=Projects/Nope.md").status,
+        404
+    );
+
+    // A tab on a page the edit does not reach: the reload comes at the end of the rebuild.
+    let canal = "Projects/Canal Lights.md";
+    let other = server.events_from(Some("/projects/no-such-page/"));
+    let b = server.builds();
+    let text = std::fs::read_to_string(v.root.join(canal)).unwrap();
+    v.write(canal, &format!("{text}\nThe gates were oiled.\n"));
+    next_event(&other, "reload");
+    let st = server.wait_builds(b + 1);
+    assert_eq!(st["early_reload"], false, "{st}");
+
+    // A tab shows the project; its edit also changes the backlinks on Lena's page.
+    let tab = server.events_from(Some("/projects/canal-lights/"));
+    let b = server.builds();
+    let text = std::fs::read_to_string(v.root.join(canal)).unwrap();
+    v.write(
+        canal,
+        &format!("{text}\nThe sluice was greased by [[Lena Park]] at dawn.\n"),
+    );
+    let ev = next_event(&tab, "reload");
+    assert!(ev.data.contains("projects/canal-lights/"), "{ev:?}");
+    // Right after the reload: the open page has the edit, and a page still being rendered is
+    // held until it is written, never sent as it was.
+    assert!(server
+        .get("/projects/canal-lights/")
+        .body
+        .contains("sluice was greased"));
+    assert!(server
+        .get("/people/lena-park/")
+        .body
+        .contains("sluice was greased"));
+    let st = server.wait_builds(b + 1);
+    assert_eq!(st["early_reload"], true, "{st}");
+    // One save, one reload: the end of the rebuild does not reload the tab again.
+    wait_quiet();
+    assert!(
+        tab.try_iter().all(|e| e.name != "reload"),
+        "a second reload for one save"
+    );
+    assert_same_as_build(&server, &v, "early reload");
+}
+
+#[test]
 fn incremental_rebuilds_match_a_fresh_build() {
     let v = common::fixture("queries");
     let server = Server::start(&v.root, &["--today", "2026-03-04"]);

@@ -49,7 +49,8 @@ impl Names {
         notes: &[ParsedNote],
         prior: Option<(&[Arc<Profile>], &Arc<Names>)>,
     ) -> Arc<Names> {
-        let prior = prior.filter(|(old, n)| old.len() == profiles.len() && n.lists.len() == old.len());
+        let prior =
+            prior.filter(|(old, n)| old.len() == profiles.len() && n.lists.len() == old.len());
         let lists: Vec<Arc<[String]>> = profiles
             .iter()
             .enumerate()

@@ -125,7 +125,7 @@ fn log_slowest(mut pages: Vec<Slow>) {
     if !log::log_enabled!(log::Level::Debug) {
         return;
     }
-    pages.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+    pages.sort_unstable_by_key(|p| std::cmp::Reverse(p.0));
     let list: Vec<String> = pages
         .iter()
         .take(8)

@@ -35,9 +35,7 @@ impl Fresh {
     /// May the site file `file` be served while the rebuild runs?
     pub fn accepts(&self, file: &str) -> bool {
         self.files.contains(file)
-            || (self.assets
-                && file.starts_with("_wikigen/")
-                && file != crate::graph::DATA_PATH)
+            || (self.assets && file.starts_with("_wikigen/") && file != crate::graph::DATA_PATH)
     }
 }
 

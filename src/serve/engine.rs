@@ -609,7 +609,12 @@ impl Engine {
             let Some(first) = &first else { return Ok(0) };
             let mut d = Vec::new();
             let n = crate::render::render_selected(
-                &site, &self.theme, Some(first), &mut d, &|_| {}, &sink,
+                &site,
+                &self.theme,
+                Some(first),
+                &mut d,
+                &|_| {},
+                &sink,
             )?;
             let broken = d.iter().any(|x| x.code == Code::TemplateError);
             render_diags.extend(d);

@@ -2,6 +2,7 @@
 //! live-reload script into HTML pages, and pushes reload and error events over server-sent events
 //! at `/__wikigen/events`.
 
+use super::early::{Fresh, Live};
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
@@ -10,7 +11,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use serde::Serialize;
-use super::early::{Fresh, Live};
 use std::collections::{HashMap, HashSet};
 use std::convert::Infallible;
 use std::path::{Path, PathBuf};
@@ -79,6 +79,8 @@ pub struct Status {
     pub changed: Vec<String>,
     /// Milliseconds from the change to the reload message of the last rebuild.
     pub millis: f64,
+    /// Whether the last rebuild reloaded the open pages before it rendered the others.
+    pub early_reload: bool,
     /// Errors shown in the overlay (empty when the build is good).
     pub errors: Vec<ErrorView>,
 }
@@ -249,10 +251,7 @@ async fn open_note(State(s): State<Arc<Shared>>, uri: Uri) -> Response {
     let pages = s.pages.lock().map(|p| p.clone()).unwrap_or_default();
     match note.and_then(|n| pages.get(&n).cloned()) {
         Some(url) => {
-            let to = format!(
-                "/{}",
-                percent_encoding::utf8_percent_encode(&url, PATH_SET)
-            );
+            let to = format!("/{}", percent_encoding::utf8_percent_encode(&url, PATH_SET));
             let mut r = StatusCode::FOUND.into_response();
             if let Ok(v) = HeaderValue::from_str(&to) {
                 r.headers_mut().insert(header::LOCATION, v);
@@ -326,9 +325,8 @@ async fn events(
         to_event(&Message::Errors(errors))
     });
     // The stream owns `open`: the page counts as open until its stream is dropped.
-    let stream = futures_util::stream::unfold(
-        (rx, first, open),
-        |(mut rx, first, open)| async move {
+    let stream =
+        futures_util::stream::unfold((rx, first, open), |(mut rx, first, open)| async move {
             if let Some(ev) = first {
                 return Some((Ok(ev), (rx, None, open)));
             }
@@ -339,8 +337,7 @@ async fn events(
                     Err(broadcast::error::RecvError::Closed) => return None,
                 }
             }
-        },
-    );
+        });
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
 

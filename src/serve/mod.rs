@@ -66,6 +66,7 @@ fn publish(shared: &Shared, o: &Outcome, build: u64, was_broken: bool) -> bool {
         s.incremental = o.incremental;
         s.changed = o.changed.clone();
         s.millis = o.elapsed.as_secs_f64() * 1000.0;
+        s.early_reload = o.early_reload;
         s.errors = errors.clone();
     }
     if broken {

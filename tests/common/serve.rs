@@ -225,12 +225,17 @@ impl Server {
     /// Connects to the events stream and returns its first event (`hello`, or `build-error`
     /// when the build is broken).
     pub fn events_raw_first(&self) -> SseEvent {
-        self.connect_events().0
+        self.connect_events(None).0
     }
 
     /// Subscribes to the server-sent events; they arrive on the returned channel.
     pub fn events(&self) -> Receiver<SseEvent> {
-        let (first, rx) = self.connect_events();
+        self.events_from(None)
+    }
+
+    /// [`Server::events`] as a browser tab showing `page` (`/people/ada/`) subscribes.
+    pub fn events_from(&self, page: Option<&str>) -> Receiver<SseEvent> {
+        let (first, rx) = self.connect_events(page);
         assert!(
             first.name == "hello" || first.name == "build-error",
             "{first:?}"
@@ -238,11 +243,14 @@ impl Server {
         rx
     }
 
-    fn connect_events(&self) -> (SseEvent, Receiver<SseEvent>) {
+    fn connect_events(&self, page: Option<&str>) -> (SseEvent, Receiver<SseEvent>) {
         let mut s = TcpStream::connect(("127.0.0.1", self.port)).expect("connects");
+        let query = page
+            .map(|p| format!("?page={}", p.replace('%', "%25").replace('/', "%2F")))
+            .unwrap_or_default();
         write!(
             s,
-            "GET /__wikigen/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+            "GET /__wikigen/events{query} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
         )
         .unwrap();
         let (tx, rx) = std::sync::mpsc::channel();
