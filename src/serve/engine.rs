@@ -4,6 +4,8 @@
 //! whose bytes changed into a private folder that the server reads.
 
 use super::early::Live;
+pub use super::files::site_path;
+use super::files::{hash_bytes, lock, write_atomic};
 use crate::build::{analyze_with, stage, Timings};
 use crate::config::{Config, Overrides};
 use crate::diag::{Code, Diagnostic, Severity};
@@ -15,7 +17,6 @@ use anyhow::{Context as _, Result};
 use indicatif::ProgressBar;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime};
@@ -131,40 +132,6 @@ pub struct Engine {
 fn lap(t: &mut Timings, name: &'static str, mark: &mut Instant) {
     t.push((name, mark.elapsed()));
     *mark = Instant::now();
-}
-
-/// Locks `m`, taking the data over from a thread that panicked while holding it.
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-fn hash_bytes(b: &[u8]) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    b.hash(&mut h);
-    h.finish()
-}
-
-/// Writes `bytes` to `path` through a temporary file and a rename, so the server never reads a
-/// half-written file.
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("cannot create `{}`", parent.display()))?;
-    }
-    let tmp = path.with_file_name(format!(
-        ".{}.wikigen-tmp",
-        path.file_name().unwrap_or_default().to_string_lossy()
-    ));
-    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write `{}`", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("cannot write `{}`", path.display()))
-}
-
-/// The site path a file is served at (`a/index.html` → `a/`).
-pub fn site_path(file: &str) -> String {
-    match file.strip_suffix("index.html") {
-        Some(dir) if dir.is_empty() || dir.ends_with('/') => dir.to_string(),
-        _ => file.to_string(),
-    }
 }
 
 impl Engine {

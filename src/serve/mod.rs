@@ -6,6 +6,7 @@
 pub mod affected;
 pub mod early;
 pub mod engine;
+pub mod files;
 pub mod http;
 pub mod watch;
 
