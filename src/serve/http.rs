@@ -251,7 +251,7 @@ async fn open_note(State(s): State<Arc<Shared>>, uri: Uri) -> Response {
     let pages = s.pages.lock().map(|p| p.clone()).unwrap_or_default();
     match note.and_then(|n| pages.get(&n).cloned()) {
         Some(url) => {
-            let to = format!("/{}", percent_encoding::utf8_percent_encode(&url, PATH_SET));
+            let to = format!("/{}", crate::paths::encode_url_path(&url));
             let mut r = StatusCode::FOUND.into_response();
             if let Ok(v) = HeaderValue::from_str(&to) {
                 r.headers_mut().insert(header::LOCATION, v);
@@ -261,19 +261,6 @@ async fn open_note(State(s): State<Arc<Shared>>, uri: Uri) -> Response {
         None => (StatusCode::NOT_FOUND, "no page for this note").into_response(),
     }
 }
-
-/// What a URL path percent-encodes: controls, space and the characters that would end it.
-const PATH_SET: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'`')
-    .add(b'{')
-    .add(b'}')
-    .add(b'%');
 
 fn to_event(m: &Message) -> Event {
     match m {
