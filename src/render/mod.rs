@@ -122,7 +122,7 @@ type Slow = (std::time::Duration, String, usize);
 
 /// Logs (at debug level) the pages that took longest to render.
 fn log_slowest(mut pages: Vec<Slow>) {
-    if !log::log_enabled!(log::Level::Debug) {
+    if pages.is_empty() {
         return;
     }
     pages.sort_unstable_by_key(|p| std::cmp::Reverse(p.0));
@@ -161,7 +161,8 @@ pub fn render_selected(
         jobs.retain(|j| sel.wants(j));
     }
     // The first write error stops the pass (a full disk fails every page after it).
-    type Rendered = (bool, Vec<Diagnostic>, Option<TemplateFailure>, Slow);
+    type Rendered = (bool, Vec<Diagnostic>, Option<TemplateFailure>, Option<Slow>);
+    let debug = log::log_enabled!(log::Level::Debug);
     let results: anyhow::Result<Vec<Rendered>> = jobs
         .par_iter()
         .map(|job| {
@@ -171,12 +172,13 @@ pub fn render_selected(
             progress(1);
             let (html, slow) = match page {
                 Some(p) => {
-                    let slow = (took, p.path.clone(), p.bytes.len());
+                    // Kept only for the debug log: no copy of every path otherwise.
+                    let slow = debug.then(|| (took, p.path.clone(), p.bytes.len()));
                     let html = p.path.ends_with(".html");
                     sink(p)?;
                     (html, slow)
                 }
-                None => (false, (took, String::new(), 0)),
+                None => (false, None),
             };
             Ok((html, d, failure, slow))
         })
@@ -188,7 +190,7 @@ pub fn render_selected(
         diags.extend(d);
         failures.extend(failure);
         html_pages += usize::from(html);
-        slowest.push(slow);
+        slowest.extend(slow);
     }
     log_slowest(slowest);
     diags.extend(template_errors(failures));

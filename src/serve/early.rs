@@ -9,7 +9,7 @@ use std::collections::HashSet;
 
 /// What a rebuild can ask of the server while it runs.
 pub trait Live {
-    /// The site paths (`people/ada/`, as [`super::engine::site_path`] gives them) of the pages
+    /// The site paths (`people/ada/`, as [`super::files::site_path`] gives them) of the pages
     /// open in a browser.
     fn open_pages(&self) -> HashSet<String>;
     /// From now until [`Live::release`], requests for site files other than those `fresh`
@@ -67,7 +67,7 @@ pub fn first(
         .enumerate()
         .filter(|(i, u)| {
             selection.is_none_or(|s| s.notes.contains(i))
-                && open.contains(&super::engine::site_path(&u.file))
+                && open.contains(&super::files::site_path(&u.file))
         })
         .map(|(i, _)| i)
         .collect();

@@ -4,8 +4,7 @@
 //! whose bytes changed into a private folder that the server reads.
 
 use super::early::Live;
-pub use super::files::site_path;
-use super::files::{hash_bytes, lock, write_atomic};
+use super::files::{hash_bytes, lock, site_path, write_atomic};
 use crate::build::{analyze_with, stage, Timings};
 use crate::config::{Config, Overrides};
 use crate::diag::{Code, Diagnostic, Severity};
@@ -561,10 +560,7 @@ impl Engine {
         let changed: Mutex<Vec<String>> = Mutex::new(Vec::new());
         let sink = |p: Page| -> Result<()> {
             self.put(&p, &changed)?;
-            produced
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(p.path);
+            lock(&produced).insert(p.path);
             Ok(())
         };
         let mut render_diags = Vec::new();
@@ -700,20 +696,14 @@ impl Engine {
     fn put(&self, p: &Page, changed: &Mutex<Vec<String>>) -> Result<()> {
         let h = hash_bytes(&p.bytes);
         {
-            let written = self.written.lock().unwrap_or_else(|e| e.into_inner());
+            let written = lock(&self.written);
             if written.get(&p.path) == Some(&h) {
                 return Ok(());
             }
         }
         write_atomic(&self.out.join(&p.path), &p.bytes)?;
-        self.written
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(p.path.clone(), h);
-        changed
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(p.path.clone());
+        lock(&self.written).insert(p.path.clone(), h);
+        lock(changed).push(p.path.clone());
         Ok(())
     }
 

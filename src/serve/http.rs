@@ -238,16 +238,7 @@ async fn status(State(s): State<Arc<Shared>>) -> Response {
 /// `/__wikigen/open?note=People/Ada.md`: redirects to the page of a note of the vault (for
 /// editors and scripts that know the file, not the URL); 404 when it has no page.
 async fn open_note(State(s): State<Arc<Shared>>, uri: Uri) -> Response {
-    let note = uri
-        .query()
-        .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("note=")))
-        .map(|raw| raw.replace('+', " "))
-        .and_then(|raw| {
-            percent_encoding::percent_decode_str(&raw)
-                .decode_utf8()
-                .ok()
-                .map(|p| p.into_owned())
-        });
+    let note = query_param(&uri, "note");
     let pages = s.pages.lock().map(|p| p.clone()).unwrap_or_default();
     match note.and_then(|n| pages.get(&n).cloned()) {
         Some(url) => {
@@ -277,17 +268,24 @@ fn to_event(m: &Message) -> Event {
 /// The page an events stream comes from (`/__wikigen/events?page=/people/ada/`), as a site path
 /// (`people/ada/`).
 fn page_of(uri: &Uri) -> Option<String> {
-    let q = uri.query()?;
-    let raw = q.split('&').find_map(|kv| kv.strip_prefix("page="))?;
-    let raw = raw.replace('+', " ");
-    let decoded = percent_encoding::percent_decode_str(&raw)
+    // The value is the page's `location.pathname`, itself percent-encoded.
+    let pathname = query_param(uri, "page")?;
+    let path = percent_encoding::percent_decode_str(&pathname)
         .decode_utf8()
         .ok()?;
-    let path = percent_encoding::percent_decode_str(&decoded)
+    Some(super::files::site_path(path.trim_start_matches('/')))
+}
+
+/// The decoded value of the query parameter `name` (`+` as a space), if any.
+fn query_param(uri: &Uri, name: &str) -> Option<String> {
+    let raw = uri.query()?.split('&').find_map(|kv| {
+        kv.strip_prefix(name)
+            .and_then(|rest| rest.strip_prefix('='))
+    })?;
+    percent_encoding::percent_decode_str(&raw.replace('+', " "))
         .decode_utf8()
-        .ok()?;
-    let path = path.trim_start_matches('/');
-    Some(super::engine::site_path(path))
+        .ok()
+        .map(|v| v.into_owned())
 }
 
 async fn events(
