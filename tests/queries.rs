@@ -429,7 +429,9 @@ fn expressions_evaluate_like_dataview() {
 
 /// What a query reads decides which queries `wikigen serve` runs again after a save: a TASK query
 /// grouped by note reads only the tasks of the notes it scans, a TABLE reads their fields, and
-/// `FROM [[note]]` reads who links to the note.
+/// `FROM [[note]]` reads who links to the note. What a row reads of its own note is recorded
+/// apart, with the notes that have rows left after the leading `WHERE`s: a changed note without
+/// one is only checked again.
 #[test]
 fn queries_record_what_they_read() {
     let v = common::vault(&[
@@ -438,10 +440,12 @@ fn queries_record_what_they_read() {
             "# Kickoff\n\nWith [[Ana]].\n\n- [ ] Send notes to Ana\n- [x] Book room\n",
         ),
         ("Meetings/Retro.md", "# Retro\n\n- [ ] Ana to fix the board\n"),
+        ("Meetings/Budget.md", "# Budget\n\n- [ ] Approve the budget\n"),
         ("People/Ana.md", "---\ntype: person\nrole: Lead\n---\n# Ana\n"),
+        ("People/Bo.md", "---\ntype: person\nrole: Intern\n---\n# Bo\n"),
         (
             "Queries.md",
-            "# Queries\n\n```dataview\nTASK FROM \"Meetings\"\nWHERE !completed AND contains(text, \"Ana\")\nGROUP BY file.link\n```\n\n```dataview\nTABLE role FROM \"People\"\n```\n\n```dataview\nLIST FROM [[Ana]]\n```\n",
+            "# Queries\n\n```dataview\nTASK FROM \"Meetings\"\nWHERE !completed AND contains(text, \"Ana\")\nGROUP BY file.link\n```\n\n```dataview\nTABLE role FROM \"People\"\n```\n\n```dataview\nLIST FROM [[Ana]]\n```\n\n```dataview\nTABLE role FROM \"People\"\nWHERE role = \"Lead\"\n```\n",
         ),
     ]);
     let cfg = wikigen::config::load(&v.root, None, &Default::default()).unwrap();
@@ -461,45 +465,85 @@ fn queries_record_what_they_read() {
         None,
         true,
     );
+    use wikigen::query::reads::{Affected, Changes};
     let idx = |p: &str| site.notes.iter().position(|n| n.path == p).unwrap();
-    let (kickoff, retro, ana, q) = (
+    let (kickoff, retro, budget, ana, bo, q) = (
         idx("Meetings/Kickoff.md"),
         idx("Meetings/Retro.md"),
+        idx("Meetings/Budget.md"),
         idx("People/Ana.md"),
+        idx("People/Bo.md"),
         idx("Queries.md"),
     );
     let tasks = site.queries.reads(q, 0).expect("reads recorded");
-    assert!(tasks.items.contains(kickoff) && tasks.items.contains(retro));
     assert!(
-        !tasks.data.contains(kickoff) && !tasks.data.contains(retro),
+        [kickoff, retro, budget]
+            .iter()
+            .all(|&n| tasks.own_items.contains(n) && !tasks.items.contains(n)),
+        "a TASK query reads the tasks of its rows' own notes: {tasks:?}"
+    );
+    assert!(tasks.rows.contains(kickoff) && tasks.rows.contains(retro));
+    assert!(!tasks.rows.contains(budget), "no task of Budget names Ana");
+    assert!(
+        ![kickoff, retro]
+            .iter()
+            .any(|&n| tasks.data.contains(n) || tasks.own_data.contains(n)),
         "GROUP BY file.link reads no note content: {tasks:?}"
     );
-    assert!(!tasks.items.contains(ana) && !tasks.data.contains(ana));
+    assert!(!tasks.own_items.contains(ana) && !tasks.data.contains(ana));
     let table = site.queries.reads(q, 1).unwrap();
-    assert!(table.data.contains(ana) && !table.data.contains(kickoff));
+    assert!(table.own_data.contains(ana) && table.rows.contains(ana));
+    assert!(!table.data.contains(ana) && !table.own_data.contains(kickoff));
     let list = site.queries.reads(q, 2).unwrap();
     assert!(list.inlinks.contains(ana), "{list:?}");
     assert!(!list.data.contains(ana));
+    let leads = site.queries.reads(q, 3).unwrap();
+    assert!(
+        leads.rows.contains(ana) && !leads.rows.contains(bo),
+        "{leads:?}"
+    );
     // A change to Retro's body only (not its tasks) leaves the TASK query alone; a change to its
     // tasks does not.
     let none: &[usize] = &[];
-    let body = wikigen::query::reads::Changes {
+    let body = Changes {
         notes: &[retro],
         items: none,
         linked: none,
     };
-    assert!(!tasks.affected_by(body) && !table.affected_by(body) && !list.affected_by(body));
-    let task = wikigen::query::reads::Changes {
+    for r in [tasks, table, list] {
+        assert_eq!(r.affected_by(body), Affected::No);
+    }
+    let task = Changes {
         notes: &[retro],
         items: &[retro],
         linked: none,
     };
-    assert!(tasks.affected_by(task));
+    assert_eq!(tasks.affected_by(task), Affected::Yes);
+    // Budget had no task left by the WHERE: the query runs again only if one is left now.
+    let other = Changes {
+        notes: &[budget],
+        items: &[budget],
+        linked: none,
+    };
+    assert_eq!(tasks.affected_by(other), Affected::IfRowsLeft(vec![budget]));
+    // Likewise Bo, whom the WHERE left out, and Ana, whom it kept.
+    let person = |n: usize| Changes {
+        notes: vec![n].leak(),
+        items: none,
+        linked: none,
+    };
+    assert_eq!(
+        leads.affected_by(person(bo)),
+        Affected::IfRowsLeft(vec![bo])
+    );
+    assert_eq!(leads.affected_by(person(ana)), Affected::Yes);
+    assert_eq!(table.affected_by(person(bo)), Affected::Yes);
     // Kickoff linking to Ana changes Ana's inlinks: the LIST FROM [[Ana]] runs again.
-    let link = wikigen::query::reads::Changes {
+    let link = Changes {
         notes: &[kickoff],
         items: none,
         linked: &[ana],
     };
-    assert!(list.affected_by(link) && !table.affected_by(link));
+    assert_eq!(list.affected_by(link), Affected::Yes);
+    assert_eq!(table.affected_by(link), Affected::No);
 }

@@ -286,6 +286,41 @@ fn incremental_rebuilds_match_a_fresh_build() {
         "- [x] Send lamp photos @Tomas",
         "a task done",
     );
+    // A task no TASK query or Tasks block on other pages matches but the "not done" ones (their
+    // results are taken over without running them), then the same task where more match it.
+    edit(
+        "Meetings/2026-02-10 Canal review.md",
+        "📅 2026-03-09\n",
+        "📅 2026-03-09\n- [ ] Order spare fuses\n",
+        "a task most queries do not match",
+    );
+    edit(
+        "Meetings/2026-02-10 Canal review.md",
+        "- [ ] Order spare fuses",
+        "- [ ] Order spare fuses @Lena 📅 2026-03-05",
+        "the task, now matched",
+    );
+    assert!(server
+        .get("/people/lena-park/")
+        .body
+        .contains("Order spare fuses"));
+    // A person a TABLE with a WHERE leaves out, then the same person now in it.
+    edit(
+        "People/Tomas Berg.md",
+        "company: Canal Works",
+        "company: Canal Works Ltd",
+        "a field of a person a query leaves out",
+    );
+    edit(
+        "People/Tomas Berg.md",
+        "role: City liaison",
+        "role: Field engineer",
+        "a field that brings a person into a query",
+    );
+    assert!(server
+        .get("/queries/every-kind/")
+        .body
+        .contains("Canal Works Ltd"));
     // A person's field: their profile and a TABLE over people.
     edit(
         "People/Lena Park.md",

@@ -30,6 +30,9 @@ impl Set {
             *w |= 1 << (i % 64);
         }
     }
+    fn contains(&self, i: usize) -> bool {
+        self.0.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
     fn iter(&self) -> impl Iterator<Item = usize> + '_ {
         self.0.iter().enumerate().flat_map(|(wi, &w)| {
             (0..64)
@@ -154,18 +157,13 @@ pub fn uses_this(q: &Query, text: &str) -> bool {
     q.source.as_ref().is_some_and(links) || text.contains("[[")
 }
 
-/// Runs a query held by note `this`. `max_rows` caps what is kept (the rest is counted).
-pub fn run(q: &Query, idx: &Index<'_>, this: usize, max_rows: usize) -> Result<Output, String> {
-    let set = match &q.source {
-        Some(s) => source_set(s, idx, this)?,
-        None => Set::full(idx.len()),
-    };
-    let mut ev = Evaluator::new(idx, this);
-    let task_query = matches!(q.header, Header::Task);
+/// The rows of the notes in `notes` that `q`'s source holds: their tasks for a `TASK` query,
+/// their pages otherwise.
+fn rows_of(q: &Query, notes: impl Iterator<Item = usize>, idx: &Index<'_>) -> Vec<Row> {
     let mut rows: Vec<Row> = Vec::new();
-    for n in set.iter() {
-        if task_query {
-            super::reads::read_items(n);
+    for n in notes {
+        if matches!(q.header, Header::Task) {
+            super::reads::read_row_items(n);
             for (i, it) in idx.site.notes[n].lists.iter().enumerate() {
                 if it.task.is_some() {
                     rows.push(Row {
@@ -178,13 +176,79 @@ pub fn run(q: &Query, idx: &Index<'_>, this: usize, max_rows: usize) -> Result<O
             rows.push(Row::page(n));
         }
     }
+    rows
+}
+
+/// The note a row comes from (`None` for a group).
+fn row_note(r: &Row) -> Option<usize> {
+    match r.base {
+        Base::Page(n) | Base::Item(n, _) => Some(n),
+        Base::Group(..) => None,
+    }
+}
+
+/// Evaluates `e` for row `r`, the items it reads of the row's own note recorded as such (see
+/// [`super::reads`]).
+fn eval_row(ev: &mut Evaluator<'_, '_>, e: &super::ast::Expr, r: &Row) -> Result<Value, String> {
+    Ok(super::reads::for_row(row_note(r), || ev.eval(e, r))?)
+}
+
+/// How many of `q`'s commands are `WHERE`s before any other command.
+fn leading_wheres(q: &Query) -> usize {
+    q.commands
+        .iter()
+        .take_while(|c| matches!(c, Command::Where(_)))
+        .count()
+}
+
+/// Whether a row of the notes in `notes`, held by `q`'s source, is left after `q`'s leading
+/// `WHERE`s (an error counts as a row left). Everything after those `WHERE`s works on the rows
+/// left only, so a note with no row left there cannot change the result (see
+/// [`super::reads`]).
+pub fn rows_left(q: &Query, idx: &Index<'_>, this: usize, notes: &[usize]) -> bool {
+    let held: Vec<usize> = match &q.source {
+        Some(s) => match source_set(s, idx, this) {
+            Ok(set) => notes.iter().copied().filter(|&n| set.contains(n)).collect(),
+            Err(_) => return true,
+        },
+        None => notes.to_vec(),
+    };
+    let mut rows = rows_of(q, held.into_iter(), idx);
+    let mut ev = Evaluator::new(idx, this);
+    for c in &q.commands[..leading_wheres(q)] {
+        let Command::Where(e) = c else { break };
+        let mut kept = Vec::with_capacity(rows.len());
+        for r in rows {
+            match eval_row(&mut ev, e, &r) {
+                Ok(v) if v.truthy() => kept.push(r),
+                Ok(_) => {}
+                Err(_) => return true,
+            }
+        }
+        rows = kept;
+    }
+    !rows.is_empty()
+}
+
+/// Runs a query held by note `this`. `max_rows` caps what is kept (the rest is counted).
+pub fn run(q: &Query, idx: &Index<'_>, this: usize, max_rows: usize) -> Result<Output, String> {
+    let set = match &q.source {
+        Some(s) => source_set(s, idx, this)?,
+        None => Set::full(idx.len()),
+    };
+    let mut ev = Evaluator::new(idx, this);
+    let mut rows = rows_of(q, set.iter(), idx);
+    let leading = leading_wheres(q);
     let mut grouped = false;
-    for c in &q.commands {
+    for (ci, c) in q.commands.iter().enumerate() {
+        if ci == leading {
+            record_rows_left(&rows);
+        }
         match c {
             Command::Where(e) => {
                 let mut kept = Vec::with_capacity(rows.len());
                 for r in rows {
-                    if ev.eval(e, &r)?.truthy() {
+                    if eval_row(&mut ev, e, &r)?.truthy() {
                         kept.push(r);
                     }
                 }
@@ -195,7 +259,7 @@ pub fn run(q: &Query, idx: &Index<'_>, this: usize, max_rows: usize) -> Result<O
                 for r in rows {
                     let k = keys
                         .iter()
-                        .map(|(e, _)| ev.eval(e, &r))
+                        .map(|(e, _)| eval_row(&mut ev, e, &r))
                         .collect::<Result<Vec<_>, _>>()?;
                     keyed.push((k, r));
                 }
@@ -215,7 +279,7 @@ pub fn run(q: &Query, idx: &Index<'_>, this: usize, max_rows: usize) -> Result<O
                 let mut groups: Vec<(Value, Vec<Row>)> = Vec::new();
                 let mut keyed: Vec<(Value, Row)> = Vec::with_capacity(rows.len());
                 for r in rows {
-                    keyed.push((ev.eval(e, &r)?, r));
+                    keyed.push((eval_row(&mut ev, e, &r)?, r));
                 }
                 keyed.sort_by(|(a, _), (b, _)| compare(a, b));
                 for (k, r) in keyed {
@@ -240,7 +304,7 @@ pub fn run(q: &Query, idx: &Index<'_>, this: usize, max_rows: usize) -> Result<O
             Command::Flatten(e, name) => {
                 let mut out = Vec::with_capacity(rows.len());
                 for r in rows {
-                    match ev.eval(e, &r)? {
+                    match eval_row(&mut ev, e, &r)? {
                         Value::List(items) if !items.is_empty() => {
                             for it in items.iter() {
                                 let mut r2 = r.clone();
@@ -276,10 +340,22 @@ pub fn run(q: &Query, idx: &Index<'_>, this: usize, max_rows: usize) -> Result<O
             }
         }
     }
+    if leading == q.commands.len() {
+        record_rows_left(&rows);
+    }
     let total = rows.len();
     rows.truncate(max_rows);
     let truncated = total - rows.len();
     shape(q, &mut ev, rows, grouped, truncated)
+}
+
+/// Records the notes of the rows left after the leading `WHERE`s.
+fn record_rows_left(rows: &[Row]) {
+    for r in rows {
+        if let Some(n) = row_note(r) {
+            super::reads::row_left(n);
+        }
+    }
 }
 
 fn id_of(ev: &Evaluator<'_, '_>, r: &Row) -> Value {
@@ -301,7 +377,7 @@ fn shape(
             let mut items = Vec::with_capacity(rows.len());
             for r in &rows {
                 let value = match expr {
-                    Some(e) => Some(ev.eval(e, r)?),
+                    Some(e) => Some(eval_row(ev, e, r)?),
                     None => None,
                 };
                 let nested = match (&r.base, expr) {
@@ -333,7 +409,7 @@ fn shape(
                     cells.push(id_of(ev, r));
                 }
                 for (e, _) in columns {
-                    cells.push(ev.eval(e, r)?);
+                    cells.push(eval_row(ev, e, r)?);
                 }
                 out.push(cells);
             }
@@ -375,7 +451,7 @@ fn shape(
         Header::Calendar { expr } => {
             let mut entries = Vec::new();
             for r in &rows {
-                if let Value::Date(d) = ev.eval(expr, r)? {
+                if let Value::Date(d) = eval_row(ev, expr, r)? {
                     entries.push((d.date(), id_of(ev, r)));
                 }
             }

@@ -154,7 +154,8 @@ pub struct Results {
 /// What one query's evaluation read and reported.
 #[derive(Debug, Clone, Default)]
 struct Cached {
-    /// The notes it read (`None` for Tasks blocks, which read every task of the vault).
+    /// The notes it read (for a Tasks block, which reads every task of the vault, only the
+    /// notes with a matching task), when kept for the next rebuild.
     reads: Option<Arc<reads::Reads>>,
     /// Its diagnostics, at this query's place.
     diags: Vec<Diagnostic>,
@@ -174,7 +175,8 @@ pub struct Prior<'a> {
     /// now.
     pub linked: &'a [bool],
     /// Did the tasks of a changed note change (text, status, line, nesting, section)? Tasks
-    /// blocks read every task of the vault, so they run again.
+    /// blocks read every task of the vault: they run again unless none of the changed notes'
+    /// tasks matched before or matches now.
     pub tasks_changed: bool,
 }
 
@@ -330,9 +332,12 @@ pub fn evaluate(site: &Site, diags: &mut Vec<Diagnostic>) -> Results {
     evaluate_with(site, diags, None, false)
 }
 
-/// The previous output of a query and what it recorded, if none of what it read changed.
+/// The previous output of a query and what it recorded, if none of what it read changed (or,
+/// for a changed note whose rows it read, no row of that note passes its leading `WHERE`s before
+/// or now: see [`reads`]).
 fn unchanged(
     site: &Site,
+    idx: &index::Index<'_>,
     prior: Option<&Prior<'_>>,
     changes: reads::Changes<'_>,
     job: &Job,
@@ -343,11 +348,42 @@ fn unchanged(
     }
     let out = p.results.per_note.get(job.note)?.get(job.q)?;
     let c = p.results.cache.get(job.note)?.get(job.q)?;
-    let ok = match site.notes[job.note].queries[job.q].lang {
-        QueryLang::Tasks => !p.tasks_changed,
-        QueryLang::Dataview | QueryLang::Inline => {
-            c.reads.as_ref().is_some_and(|r| !r.affected_by(changes))
+    let block = &site.notes[job.note].queries[job.q];
+    let ok = match block.lang {
+        QueryLang::Tasks if !p.tasks_changed => true,
+        QueryLang::Tasks => {
+            // Only the changed notes' tasks changed: the same matches if none of them matched
+            // before or matches now.
+            if c.reads.as_ref()?.rows.any(changes.items)
+                || tasks_run::rows_left(site, changes.items, job.note, job.q)
+            {
+                return None;
+            }
+            true
         }
+        QueryLang::Dataview | QueryLang::Inline => match c.reads.as_ref()?.affected_by(changes) {
+            reads::Affected::No => true,
+            reads::Affected::Yes => false,
+            reads::Affected::IfRowsLeft(notes) => {
+                if block.lang != QueryLang::Dataview || matches!(**out, Output::Error { .. }) {
+                    return None;
+                }
+                let q = parse::parse_query(&block.source).ok()?;
+                let (left, more) = reads::recording(site.notes.len(), || {
+                    exec::rows_left(&q, idx, job.note, &notes)
+                });
+                if left {
+                    return None;
+                }
+                // What checking the rows read is read from now on too.
+                let all = c.reads.as_ref()?.with(&more, site.notes.len());
+                let kept = Cached {
+                    reads: Some(Arc::new(all)),
+                    diags: c.diags.clone(),
+                };
+                return Some((out.clone(), kept));
+            }
+        },
         QueryLang::DataviewJs | QueryLang::InlineJs => true,
     };
     ok.then(|| (out.clone(), c.clone()))
@@ -432,8 +468,8 @@ pub fn evaluate_with(
     );
     // What a rebuild takes over; the rest is evaluated.
     let kept: Vec<Option<(Arc<Output>, Cached)>> = jobs
-        .iter()
-        .map(|job| unchanged(site, prior.as_ref(), changes, job))
+        .par_iter()
+        .map(|job| unchanged(site, &idx, prior.as_ref(), changes, job))
         .collect();
     // Every task with its metadata, when a Tasks block is evaluated.
     let needs_tasks = jobs.iter().zip(&kept).any(|(job, k)| {
@@ -482,8 +518,7 @@ pub fn evaluate_with(
                     evaluate_one(site, &idx, &tasks, &records, job.note, job.q, &mut d)
                 }))
             });
-            let reads = (keep && site.notes[job.note].queries[job.q].lang != QueryLang::Tasks)
-                .then(|| Arc::new(reads));
+            let reads = keep.then(|| Arc::new(reads));
             let out = out.unwrap_or_else(|_| {
                 let n = &site.notes[job.note];
                 d.push(Diagnostic::new(

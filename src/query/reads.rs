@@ -5,12 +5,33 @@
 //! links, objects), only its list items and tasks (text, status, line), and its inlinks. A note
 //! that a changed note links to has new inlinks but the same data; a changed note whose list
 //! items are the same leaves queries over its tasks alone.
+//!
+//! A query's rows come from the notes of its `FROM`; what a row reads of its own note (fields,
+//! list items) is recorded apart from what is read of other notes, and so are the notes that
+//! have a row left after the query's leading `WHERE`s. A changed note that had no row left
+//! before, and has none now ([`super::exec::rows_left`]), leaves the result alone: everything
+//! after those `WHERE`s works on the rows left, and no other row read it. This keeps the
+//! `TASK FROM "Meetings" WHERE contains(text, "Ada")` written on each person page from running
+//! again for every task added to a meeting, and `TABLE role FROM "People" WHERE contains(tags,
+//! "client")` for every edit of a person who is not a client.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+
+/// The kinds of reads, as indices into the recorded sets.
+const DATA: usize = 0;
+const ITEMS: usize = 1;
+const INLINKS: usize = 2;
+const OWN_DATA: usize = 3;
+const OWN_ITEMS: usize = 4;
+const ROWS: usize = 5;
 
 thread_local! {
-    /// Notes whose data, list items and inlinks the query running on this thread has read.
-    static READS: RefCell<Option<[Vec<u64>; 3]>> = const { RefCell::new(None) };
+    /// Notes whose data, list items and inlinks the query running on this thread has read (for
+    /// another note's row, or no row), the notes it read for their own rows, and the notes with
+    /// rows left after its leading `WHERE`s.
+    static READS: RefCell<Option<[Vec<u64>; 6]>> = const { RefCell::new(None) };
+    /// The note of the row being evaluated (`usize::MAX`: none).
+    static ROW: Cell<usize> = const { Cell::new(usize::MAX) };
 }
 
 /// A set of notes: a sorted list when few, one bit per note otherwise.
@@ -51,18 +72,60 @@ impl NoteSet {
     pub fn any(&self, notes: &[usize]) -> bool {
         notes.iter().any(|&n| self.contains(n))
     }
+
+    /// The notes of both sets, over `notes` notes.
+    fn union(&self, other: &NoteSet, notes: usize) -> NoteSet {
+        let mut bits = vec![0u64; notes.div_ceil(64)];
+        for set in [self, other] {
+            match set {
+                NoteSet::List(l) => {
+                    for &n in l {
+                        if let Some(w) = bits.get_mut(n as usize / 64) {
+                            *w |= 1 << (n % 64);
+                        }
+                    }
+                }
+                NoteSet::Bits(b) => {
+                    for (w, x) in bits.iter_mut().zip(b) {
+                        *w |= x;
+                    }
+                }
+            }
+        }
+        NoteSet::from_bits(bits)
+    }
 }
 
 /// What one query's evaluation read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reads {
-    /// Notes whose data it read (fields, `file.*`, item objects, outlinks).
+    /// Notes whose data it read (fields, `file.*`, item objects, outlinks) for another note's
+    /// row, or for no row.
     pub data: NoteSet,
-    /// Notes of which it read only list items and tasks: which there are, and their text,
-    /// status, line and nesting.
+    /// Notes of which it read only list items and tasks (which there are, and their text,
+    /// status, line and nesting) while working on a row of another note, or on no row.
     pub items: NoteSet,
     /// Notes whose inlinks it read (`file.inlinks`, `FROM [[note]]`).
     pub inlinks: NoteSet,
+    /// Notes whose data it read only for their own rows.
+    pub own_data: NoteSet,
+    /// Notes whose list items it read only for their own rows: the rows themselves (the tasks
+    /// of a `TASK` query), and what a row reads of its own note's items.
+    pub own_items: NoteSet,
+    /// Notes with a row left after the leading `WHERE`s.
+    pub rows: NoteSet,
+}
+
+/// Whether a change can alter a query's result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Affected {
+    /// It cannot.
+    No,
+    /// It can: evaluate the query again.
+    Yes,
+    /// Only if one of these changed notes has a row left after the leading `WHERE`s now (it had
+    /// none before, and no other row read it): see [`super::exec::rows_left`].
+    IfRowsLeft(Vec<usize>),
 }
 
 /// What a change altered, as note indices.
@@ -78,11 +141,47 @@ pub struct Changes<'a> {
 
 impl Reads {
     /// Can this change alter the result?
-    pub fn affected_by(&self, c: Changes<'_>) -> bool {
-        self.data.any(c.notes)
+    pub fn affected_by(&self, c: Changes<'_>) -> Affected {
+        if self.data.any(c.notes)
             || self.items.any(c.items)
             || self.inlinks.any(c.notes)
             || self.inlinks.any(c.linked)
+        {
+            return Affected::Yes;
+        }
+        let mut own: Vec<usize> = c
+            .notes
+            .iter()
+            .copied()
+            .filter(|&n| self.own_data.contains(n))
+            .chain(
+                c.items
+                    .iter()
+                    .copied()
+                    .filter(|&n| self.own_items.contains(n)),
+            )
+            .collect();
+        own.sort_unstable();
+        own.dedup();
+        if own.is_empty() {
+            Affected::No
+        } else if self.rows.any(&own) {
+            Affected::Yes
+        } else {
+            Affected::IfRowsLeft(own)
+        }
+    }
+
+    /// These reads and `more` (what checking the changed notes' rows read), over `notes` notes.
+    pub fn with(&self, more: &Reads, notes: usize) -> Reads {
+        Reads {
+            data: self.data.union(&more.data, notes),
+            items: self.items.union(&more.items, notes),
+            inlinks: self.inlinks.union(&more.inlinks, notes),
+            own_data: self.own_data.union(&more.own_data, notes),
+            own_items: self.own_items.union(&more.own_items, notes),
+            rows: self.rows.union(&more.rows, notes),
+        }
     }
 }
 
@@ -98,31 +197,56 @@ fn mark(n: usize, kind: usize) {
 
 /// Records that the running query reads note `n`'s data.
 pub fn read(n: usize) {
-    mark(n, 0);
+    mark(n, if ROW.get() == n { OWN_DATA } else { DATA });
 }
 
 /// Records that the running query reads note `n`'s list items or tasks (text, status, line,
 /// nesting), and nothing else of it.
 pub fn read_items(n: usize) {
-    mark(n, 1);
+    mark(n, if ROW.get() == n { OWN_ITEMS } else { ITEMS });
 }
 
 /// Records that the running query reads which notes link to note `n`.
 pub fn read_inlinks(n: usize) {
-    mark(n, 2);
+    mark(n, INLINKS);
+}
+
+/// Records that the running query makes rows of note `n`'s list items (a `TASK` query).
+pub fn read_row_items(n: usize) {
+    mark(n, OWN_ITEMS);
+}
+
+/// Records that note `n` has a row left after the running query's leading `WHERE`s.
+pub fn row_left(n: usize) {
+    mark(n, ROWS);
+}
+
+/// Runs `f` (the evaluation of an expression) for a row of note `n` (`None`: a group, or no row):
+/// what it reads of that note is the row's own.
+pub fn for_row<T>(n: Option<usize>, f: impl FnOnce() -> T) -> T {
+    let before = ROW.replace(n.unwrap_or(usize::MAX));
+    let out = f();
+    ROW.set(before);
+    out
 }
 
 /// Runs `f` (one query's evaluation, on this thread) over `notes` notes and returns what it read.
 pub fn recording<T>(notes: usize, f: impl FnOnce() -> T) -> (T, Reads) {
     let words = notes.div_ceil(64);
     let empty = || vec![0; words];
-    READS.with(|r| *r.borrow_mut() = Some([empty(), empty(), empty()]));
+    READS.with(|r| *r.borrow_mut() = Some(std::array::from_fn(|_| empty())));
+    let before = ROW.replace(usize::MAX);
     let out = f();
-    let [data, items, inlinks] = READS.with(|r| r.borrow_mut().take()).unwrap_or_default();
+    ROW.set(before);
+    let [data, items, inlinks, own_data, own_items, rows] =
+        READS.with(|r| r.borrow_mut().take()).unwrap_or_default();
     let reads = Reads {
         data: NoteSet::from_bits(data),
         items: NoteSet::from_bits(items),
         inlinks: NoteSet::from_bits(inlinks),
+        own_data: NoteSet::from_bits(own_data),
+        own_items: NoteSet::from_bits(own_items),
+        rows: NoteSet::from_bits(rows),
     };
     (out, reads)
 }

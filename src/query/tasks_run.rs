@@ -8,13 +8,21 @@ use crate::enrich::Site;
 use crate::tasks::meta::TaskMeta;
 use crate::tasks::query::{Layout, TaskRecord};
 use rayon::prelude::*;
+use std::sync::Arc;
 
 /// Every task of the site, with its metadata.
 #[derive(Default)]
 pub struct AllTasks {
     /// Note index and list item index of each task.
     pub at: Vec<(usize, usize)>,
-    metas: Vec<TaskMeta>,
+    metas: Vec<Arc<TaskMeta>>,
+}
+
+/// The note and list item index of each task of these notes.
+fn positions(site: &Site, notes: impl Iterator<Item = usize>) -> Vec<(usize, usize)> {
+    notes
+        .flat_map(|n| site.notes[n].tasks.iter().map(move |t| (n, t.item)))
+        .collect()
 }
 
 /// A ```` ```tasks ```` block's result.
@@ -35,17 +43,32 @@ pub struct TasksOutput {
 }
 
 impl AllTasks {
-    /// Collects and parses the tasks of every published note.
+    /// Collects the tasks of every published note, with the metadata the profile stage parsed
+    /// (parsed here when the profiles were not built).
     pub fn new(site: &Site) -> AllTasks {
-        let at: Vec<(usize, usize)> = site
-            .notes
-            .iter()
-            .enumerate()
-            .flat_map(|(n, note)| note.tasks.iter().map(move |t| (n, t.item)))
-            .collect();
+        let at = positions(site, 0..site.notes.len());
+        let known = &site.people.tasks;
+        let same = known.len() == at.len()
+            && known
+                .iter()
+                .zip(&at)
+                .all(|(t, &(n, i))| t.note == n && t.line == site.notes[n].lists[i].line);
+        if same {
+            let metas = known.iter().map(|t| t.meta.clone()).collect();
+            return AllTasks { at, metas };
+        }
+        AllTasks::parsed(site, at)
+    }
+
+    /// Collects and parses the tasks of these notes (in this order).
+    pub fn of(site: &Site, notes: impl Iterator<Item = usize>) -> AllTasks {
+        AllTasks::parsed(site, positions(site, notes))
+    }
+
+    fn parsed(site: &Site, at: Vec<(usize, usize)>) -> AllTasks {
         let metas = at
             .par_iter()
-            .map(|&(n, i)| crate::tasks::meta::parse(&site.notes[n].lists[i].text))
+            .map(|&(n, i)| Arc::new(crate::tasks::meta::parse(&site.notes[n].lists[i].text)))
             .collect();
         AllTasks { at, metas }
     }
@@ -116,6 +139,10 @@ pub fn run(
     let query = crate::tasks::query::parse(&block.source, &n.path);
     let today = crate::paths::parse_date(&site.cfg.today).unwrap_or(time::Date::MIN);
     let result = crate::tasks::query::run(&query, records, today);
+    // The notes with a matching task (see `rows_left`).
+    for &t in &result.matched {
+        super::reads::row_left(all.at[t].0);
+    }
     let errors: Vec<(usize, String, String)> = query
         .errors
         .iter()
@@ -166,6 +193,21 @@ pub fn run(
         explanation: result.explanation,
         errors,
     })
+}
+
+/// Whether a task of the notes in `notes` passes the filters of query `q` of note `note` (a
+/// ```` ```tasks ```` block), or the block's matches depend on other tasks. A block whose
+/// matches came from other notes before, and still do, shows the same tasks: its sorting,
+/// grouping and limits work on the matches only (see [`super::reads`]).
+pub fn rows_left(site: &Site, notes: &[usize], note: usize, q: usize) -> bool {
+    let n = &site.notes[note];
+    let query = crate::tasks::query::parse(&n.queries[q].source, &n.path);
+    if query.reads_other_tasks() {
+        return true;
+    }
+    let today = crate::paths::parse_date(&site.cfg.today).unwrap_or(time::Date::MIN);
+    let some = AllTasks::of(site, notes.iter().copied());
+    crate::tasks::query::any_match(&query, &some.records(site), today)
 }
 
 /// Reports the unusable lines of a tasks block held by query `q` of note `note`.

@@ -410,22 +410,49 @@ fn people_pages(
             }
         }
     }
+    // Task lists hold indices into `tasks`, which a task added or removed anywhere shifts: they
+    // are compared by the tasks they name.
+    let same_tasks = |a: &[usize], b: &[usize]| {
+        a.len() == b.len() && a.iter().zip(b).all(|(&x, &y)| o.tasks[x] == n.tasks[y])
+    };
     for p in 0..o.profiles.len().min(n.profiles.len()) {
         if cards.contains(&p)
             || o.person_meetings.get(p) != n.person_meetings.get(p)
-            || o.person_tasks.get(p) != n.person_tasks.get(p)
+            || !same_tasks(
+                o.person_tasks.get(p).map_or(&[][..], |v| &v[..]),
+                n.person_tasks.get(p).map_or(&[][..], |v| &v[..]),
+            )
             || o.person_projects.get(p) != n.person_projects.get(p)
         {
             profiles.insert(p);
         }
     }
     for (m, (a, b)) in o.meetings.iter().zip(&n.meetings).enumerate() {
-        if a != b {
+        let same = (
+            a.note,
+            &a.date,
+            &a.participants,
+            &a.mentioned,
+            &a.projects,
+            a.prev,
+            a.next,
+        ) == (
+            b.note,
+            &b.date,
+            &b.participants,
+            &b.mentioned,
+            &b.projects,
+            b.prev,
+            b.next,
+        );
+        if !same || !same_tasks(&a.tasks, &b.tasks) {
             meetings.insert(m);
         }
     }
     for (j, (a, b)) in o.projects.iter().zip(&n.projects).enumerate() {
-        if a != b {
+        let same = (a.note, &a.status, &a.people, &a.meetings)
+            == (b.note, &b.status, &b.people, &b.meetings);
+        if !same || !same_tasks(&a.tasks, &b.tasks) {
             projects.insert(j);
         }
     }

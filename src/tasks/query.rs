@@ -25,7 +25,7 @@ mod exec;
 #[path = "query_filter.rs"]
 mod filter;
 
-pub use exec::run;
+pub use exec::{any_match, run};
 use filter::{DateField, Node};
 
 /// One task as queries see it.
@@ -189,6 +189,11 @@ pub struct TasksQuery {
 }
 
 impl TasksQuery {
+    /// Whether a task's match depends on other tasks (`is blocked`, `is blocking`).
+    pub fn reads_other_tasks(&self) -> bool {
+        self.needs_deps
+    }
+
     /// Whether the block has no filters (every task matches).
     pub fn matches_everything(&self) -> bool {
         self.filters.is_empty()
@@ -202,6 +207,8 @@ pub struct TasksResult {
     pub groups: Vec<TaskGroup>,
     /// Number of matching tasks before `limit` / `limit groups`.
     pub total: usize,
+    /// The matching tasks before `limit` (indices into the tasks run over).
+    pub matched: Vec<usize>,
     /// Number of distinct tasks in `groups` (after the limits).
     pub shown: usize,
     /// With `explain`: the instructions in plain words, relative dates resolved.

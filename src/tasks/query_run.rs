@@ -354,6 +354,14 @@ fn cmp_vals(groups: &[Order<GroupKey>], a: &[SortableHeading], b: &[SortableHead
     Ordering::Equal
 }
 
+/// Whether any of `tasks` passes the query's filters (`wikigen serve` checks the tasks of a
+/// changed note with it).
+pub fn any_match(q: &TasksQuery, tasks: &[TaskRecord<'_>], today: Date) -> bool {
+    let ranges: Vec<(i32, i32)> = collect_ranges(q, today);
+    let mut ctx = Ctx::new(tasks, today, ranges, q.file_slots, q.needs_deps);
+    (0..tasks.len()).any(|i| q.filters.iter().all(|f| ctx.eval(&f.node.f, i)))
+}
+
 /// The tasks that match, grouped and sorted. `today` is the build's date.
 pub fn run(q: &TasksQuery, tasks: &[TaskRecord<'_>], today: Date) -> TasksResult {
     let ranges: Vec<(i32, i32)> = collect_ranges(q, today);
@@ -461,6 +469,7 @@ pub fn run(q: &TasksQuery, tasks: &[TaskRecord<'_>], today: Date) -> TasksResult
     TasksResult {
         groups,
         total,
+        matched,
         shown,
         explanation: q.explain.then(|| explanation(q, &ctx.ranges)),
         layout: q.layout.clone(),
