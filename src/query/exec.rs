@@ -190,7 +190,7 @@ fn row_note(r: &Row) -> Option<usize> {
 /// Evaluates `e` for row `r`, the items it reads of the row's own note recorded as such (see
 /// [`super::reads`]).
 fn eval_row(ev: &mut Evaluator<'_, '_>, e: &super::ast::Expr, r: &Row) -> Result<Value, String> {
-    Ok(super::reads::for_row(row_note(r), || ev.eval(e, r))?)
+    super::reads::for_row(row_note(r), || ev.eval(e, r))
 }
 
 /// How many of `q`'s commands are `WHERE`s before any other command.
