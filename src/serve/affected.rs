@@ -185,12 +185,11 @@ pub fn pages(old: &Site, new: &Site, change: &Change<'_>) -> Option<Selection> {
     }
     let n_notes = new.notes.len();
     // Notes are sorted by path and the path list is unchanged, so indices match.
-    let mut dirty: Vec<usize> = Vec::new();
-    for (i, n) in new.notes.iter().enumerate() {
-        if changed.contains(&n.path) {
-            dirty.push(i);
-        }
-    }
+    let mut dirty: Vec<usize> = changed
+        .iter()
+        .filter_map(|p| new.notes.binary_search_by(|n| n.path.as_str().cmp(p)).ok())
+        .collect();
+    dirty.sort_unstable();
     for &i in &dirty {
         let n = &new.notes[i];
         if old_sigs.get(&n.path) != Some(&signature(n)) {

@@ -14,11 +14,12 @@ use crate::parse::ParsedNote;
 use crate::render::{theme::Theme, Page};
 use anyhow::{Context as _, Result};
 use indicatif::ProgressBar;
-use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime};
+
+mod gather;
 
 /// Where the configuration comes from, so that a changed `wikigen.toml` can be read again.
 #[derive(Debug, Clone)]
@@ -116,7 +117,7 @@ pub struct Engine {
     /// [`super::affected::signature`] of every note of the last build, by path.
     signatures: HashMap<String, u64>,
     /// Private notes, parsed (they have no page, but resolution needs their paths).
-    private_notes: HashMap<String, ParsedNote>,
+    private_notes: Vec<ParsedNote>,
     /// The titles and aliases of the private notes, as of the last rebuild.
     private_names: Vec<String>,
     /// The vault's files as last walked.
@@ -154,7 +155,7 @@ impl Engine {
                 .filter(|d| d.code == Code::TemplateError)
                 .collect(),
             signatures: HashMap::new(),
-            private_notes: HashMap::new(),
+            private_notes: Vec::new(),
             private_names: Vec::new(),
             last_scan: None,
             render_diags: Vec::new(),
@@ -328,143 +329,74 @@ impl Engine {
         // Load: walk the vault (unless only known files were rewritten); read only the notes
         // whose stamp changed.
         let (scan, touched) = stage(t, "load", || self.scan(full, edits))?;
-        self.last_scan = Some(scan.clone());
         diags.extend(scan.diagnostics.iter().cloned());
         let mut old_site = self.site.take();
-        // The last site's notes by path, with their index in it.
-        let mut old_notes: HashMap<String, (usize, ParsedNote)> = match &mut old_site {
-            Some(s) => std::mem::take(&mut s.notes)
-                .into_iter()
-                .enumerate()
-                .map(|(i, n)| (n.path.clone(), (i, n)))
-                .collect(),
-            None => HashMap::new(),
-        };
+        let g = self.gather(&scan, touched.as_deref(), old_site.as_mut(), t);
         let mut mark = Instant::now();
-        let was_private: HashSet<String> = self.private_notes.keys().cloned().collect();
-        let stamps: Vec<Stamp> = scan
-            .notes
-            .par_iter()
-            .enumerate()
-            .map(|(i, (rel, abs))| match (&touched, self.entries.get(rel)) {
-                // Not rewritten: its stamp is the one it had.
-                (Some(touched), Some(e)) if !touched[i] => e.stamp,
-                _ => stamp(abs),
-            })
-            .collect();
-        let mut reuse: Vec<Option<ParsedNote>> = Vec::with_capacity(scan.notes.len());
-        let mut changed_paths: HashSet<String> = HashSet::new();
-        for ((rel, _), st) in scan.notes.iter().zip(&stamps) {
-            let kept = self
-                .entries
-                .get(rel)
-                .filter(|e| e.stamp == *st)
-                .and_then(|_| {
-                    old_notes
-                        .remove(rel)
-                        .map(|(_, n)| n)
-                        .or_else(|| self.private_notes.remove(rel))
-                });
-            if kept.is_none() {
-                changed_paths.insert(rel.clone());
-            }
-            reuse.push(kept);
-        }
-        // A note that is gone (deleted, renamed, now ignored) is a structural change.
-        let present: HashSet<&str> = scan.notes.iter().map(|(r, _)| r.as_str()).collect();
-        if self.entries.keys().any(|p| !present.contains(p.as_str())) {
-            full = true;
-        }
-        lap(t, "stamps", &mut mark);
-        let cfg = &self.cfg;
-        type Parsed = Result<(ParsedNote, Option<(Stamp, Vec<Diagnostic>)>), Diagnostic>;
-        let parsed: Vec<Parsed> = stage(t, "parse", || {
-            scan.notes
-                .par_iter()
-                .zip(reuse.into_par_iter())
-                .zip(stamps.par_iter())
-                .map(|(((rel, abs), old), st)| match old {
-                    Some(n) => Ok((n, None)),
-                    None => {
-                        let (src, mut d) = crate::load::read_note(rel.clone(), abs)
-                            .map_err(|(rel, e)| crate::load::unreadable(&rel, &e))?;
-                        let (n, mut pd) = crate::parse::parse_all(std::slice::from_ref(&src), cfg);
-                        d.append(&mut pd);
-                        let n = n.into_iter().next().ok_or_else(|| {
-                            crate::load::unreadable(rel, &std::io::Error::other("not parsed"))
-                        })?;
-                        Ok((n, Some((*st, d))))
-                    }
-                })
-                .collect()
-        });
-        mark = Instant::now();
-        let mut entries = HashMap::with_capacity(parsed.len());
-        let mut notes = Vec::with_capacity(parsed.len());
-        let mut reparsed = 0;
-        for p in parsed {
-            let (n, fresh) = match p {
-                Ok(x) => x,
-                Err(d) => {
-                    diags.push(d);
-                    continue;
-                }
-            };
-            let e = match fresh {
-                Some((stamp, d)) => {
-                    reparsed += 1;
-                    Entry { stamp, diags: d }
-                }
-                None => self.entries.remove(&n.path).unwrap_or(Entry {
-                    stamp: (None, 0),
-                    diags: Vec::new(),
-                }),
-            };
-            diags.extend(e.diags.iter().cloned());
-            entries.insert(n.path.clone(), e);
-            notes.push(n);
-        }
-        self.entries = entries;
-        notes.sort_by(|a, b| a.path.cmp(&b.path));
+        let attachments = scan.attachments.clone();
+        self.last_scan = Some(scan);
+        full |= g.gone;
+        diags.extend(g.diags);
+        let (notes, private, changed_paths, old_notes, was_private, reparsed) = (
+            g.published,
+            g.private,
+            g.changed,
+            g.before,
+            g.was_private,
+            g.reparsed,
+        );
+        // The changed notes, by index (notes are sorted by path).
+        let find = |v: &[ParsedNote], p: &str| v.binary_search_by(|n| n.path.as_str().cmp(p)).ok();
+        let changed_at: Vec<usize> = {
+            let mut v: Vec<usize> = changed_paths.iter().filter_map(|p| find(&notes, p)).collect();
+            v.sort_unstable();
+            v
+        };
         // The stages can reuse the last analysis when the vault has the same files and every
         // changed note kept what other notes depend on (see `affected::signature`); for private
         // notes, that is their names, which links may use.
-        let private_links = crate::resolve::Private::of(&notes);
+        let private_links = crate::resolve::Private::of(&private);
         let stable = !full
             && private_links.names == self.private_names
             && old_site.as_ref().is_some_and(|old| {
-                old.attachments.len() == scan.attachments.len()
+                old.attachments.len() == attachments.len()
                     && old
                         .attachments
                         .iter()
-                        .zip(&scan.attachments)
+                        .zip(&attachments)
                         .all(|(a, b)| a.path == b.path)
             })
-            && notes
-                .iter()
-                .filter(|n| changed_paths.contains(&n.path))
-                .all(|n| match self.signatures.get(&n.path) {
-                    Some(sig) => !n.private && *sig == super::affected::signature(n),
-                    None => n.private && was_private.contains(&n.path),
-                });
+            && changed_at.iter().map(|&i| &notes[i]).all(|n| {
+                self.signatures.get(&n.path) == Some(&super::affected::signature(n))
+            })
+            && changed_paths.iter().filter(|p| find(&private, p).is_some()).all(|p| {
+                !self.signatures.contains_key(p.as_str()) && was_private.contains(p.as_str())
+            });
         // The changed notes whose tasks, list items, or card on folder and tag pages changed.
-        let differs = |sig: fn(&ParsedNote) -> u64| -> HashSet<String> {
-            notes
+        let differs = |sig: fn(&ParsedNote) -> u64| -> Vec<usize> {
+            changed_at
                 .iter()
-                .filter(|n| !n.private && changed_paths.contains(&n.path))
-                .filter(|n| old_notes.get(&n.path).map(|(_, o)| sig(o)) != Some(sig(n)))
-                .map(|n| n.path.clone())
+                .copied()
+                .filter(|&i| {
+                    let n = &notes[i];
+                    old_notes.get(&n.path).map(|(_, o)| sig(o)) != Some(sig(n))
+                })
                 .collect()
         };
-        let task_paths = differs(super::affected::task_signature);
-        let card_paths = differs(super::affected::card_signature);
+        let paths = |at: &[usize]| -> HashSet<String> {
+            at.iter().map(|&i| notes[i].path.clone()).collect()
+        };
+        let task_paths = paths(&differs(super::affected::task_signature));
+        let card_paths = paths(&differs(super::affected::card_signature));
         let tasks_changed = !task_paths.is_empty();
-        let items_paths = differs(super::affected::items_signature);
-        let items_changed: Vec<bool> = notes
-            .iter()
-            .filter(|n| !n.private)
-            .map(|n| items_paths.contains(&n.path))
-            .collect();
+        // Flags over the published notes.
+        let published = |at: &[usize]| -> Vec<bool> {
+            let mut flags = vec![false; notes.len()];
+            at.iter().for_each(|&i| flags[i] = true);
+            flags
+        };
+        let items_changed = published(&differs(super::affected::items_signature));
+        let dirty = published(&changed_at);
         // What the pages a changed note links to showed of it.
         let old_views: HashMap<String, super::affected::LinkView> = match &old_site {
             Some(old) => old_notes
@@ -474,17 +406,10 @@ impl Engine {
             None => HashMap::new(),
         };
         drop(old_notes);
-        let dirty: Vec<bool> = notes
-            .iter()
-            .filter(|n| !n.private)
-            .map(|n| changed_paths.contains(&n.path))
-            .collect();
         lap(t, "entries", &mut mark);
         // Private notes stay here for the next rebuild; no stage after this sees their content.
-        let (notes, private): (Vec<ParsedNote>, Vec<ParsedNote>) =
-            notes.into_iter().partition(|n| !n.private);
         self.private_names = private_links.names.clone();
-        self.private_notes = private.into_iter().map(|n| (n.path.clone(), n)).collect();
+        self.private_notes = private;
         let prior = match &old_site {
             Some(old) if stable => Some(crate::build::Prior {
                 site: old,
@@ -499,7 +424,7 @@ impl Engine {
             self.cfg.clone(),
             notes,
             private_links,
-            scan.attachments,
+            attachments,
             t,
             &mut diags,
             &pb,
@@ -510,15 +435,17 @@ impl Engine {
         site.graph_version = "serve".into();
         // The graph is the same when the analysis was taken over (same notes, titles, tags,
         // kinds) and no changed note links elsewhere than before.
+        // The changed published notes, by index in the site.
+        let changed_pages: Vec<usize> = changed_paths
+            .iter()
+            .filter_map(|p| site.notes.binary_search_by(|n| n.path.as_str().cmp(p)).ok())
+            .collect();
         let graph_same = stable
             && old_site.as_ref().is_some_and(|old| {
                 old.resolved.missing.len() == site.resolved.missing.len()
-                    && site
-                        .notes
+                    && changed_pages
                         .iter()
-                        .enumerate()
-                        .filter(|(_, n)| changed_paths.contains(&n.path))
-                        .all(|(i, _)| old.resolved.targets.get(i) == site.resolved.targets.get(i))
+                        .all(|&i| old.resolved.targets.get(i) == site.resolved.targets.get(i))
             });
         let selection = match (&old_site, full) {
             (Some(old), false) => stage(t, "affected", || {
@@ -540,11 +467,7 @@ impl Engine {
             if stable {
                 // Same notes: only the changed ones can have a new signature.
                 let mut sigs = std::mem::take(&mut self.signatures);
-                for n in site
-                    .notes
-                    .iter()
-                    .filter(|n| changed_paths.contains(&n.path))
-                {
+                for n in changed_pages.iter().map(|&i| &site.notes[i]) {
                     sigs.insert(n.path.clone(), super::affected::signature(n));
                 }
                 sigs
