@@ -50,8 +50,9 @@ pub struct Missing {
 pub struct Resolved {
     /// For each note, the target of each of its links.
     pub targets: Vec<Arc<[Target]>>,
-    /// For each note, the (note, link) pairs that link to it, by source note.
-    pub backlinks: Vec<Vec<(usize, usize)>>,
+    /// For each note, the (note, link) pairs that link to it, by source note (shared, so that a
+    /// rebuild takes the unchanged lists over).
+    pub backlinks: Vec<Arc<[(usize, usize)]>>,
     /// Missing targets.
     pub missing: Vec<Missing>,
     /// Which attachments a published note uses.
@@ -393,7 +394,6 @@ pub fn resolve_with(
     }
     let mut r = Resolved {
         used_attachments: vec![false; attachments.len()],
-        backlinks: vec![Vec::new(); notes.len()],
         ..Default::default()
     };
     // Missing targets, numbered in the order they first appear.
@@ -432,10 +432,52 @@ pub fn resolve_with(
             }
         })
         .collect();
+    // Backlinks: with the same targets for the unchanged notes, only the lists of the notes the
+    // changed ones link to, before or now, are made again.
+    let mut backlinks: Vec<Vec<(usize, usize)>> = match same {
+        Some(_) => Vec::new(),
+        None => vec![Vec::new(); notes.len()],
+    };
+    if let Some(p) = same {
+        r.backlinks = p.resolved.backlinks.clone();
+        let dirty: Vec<usize> = (0..notes.len()).filter(|&i| p.dirty[i]).collect();
+        let links_to = |i: usize, ts: &[Target]| -> Vec<(usize, usize)> {
+            ts.iter()
+                .enumerate()
+                .filter_map(|(j, t)| match t {
+                    Target::Note { note: n, .. } if *n != i => Some((*n, j)),
+                    _ => None,
+                })
+                .collect()
+        };
+        let mut fresh: Vec<(usize, usize, usize)> = Vec::new();
+        let mut reached: Vec<usize> = Vec::new();
+        for &i in &dirty {
+            reached.extend(links_to(i, &p.resolved.targets[i]).iter().map(|&(n, _)| n));
+            for (n, j) in links_to(i, &per_note[i].0) {
+                reached.push(n);
+                fresh.push((n, i, j));
+            }
+        }
+        reached.sort_unstable();
+        reached.dedup();
+        for n in reached {
+            let mut v: Vec<(usize, usize)> = r.backlinks[n]
+                .iter()
+                .copied()
+                .filter(|&(src, _)| !p.dirty[src])
+                .chain(fresh.iter().filter(|f| f.0 == n).map(|&(_, i, j)| (i, j)))
+                .collect();
+            v.sort_unstable();
+            r.backlinks[n] = v.into();
+        }
+    }
     for (i, (targets, reports)) in per_note.into_iter().enumerate() {
         for (j, t) in targets.iter().enumerate() {
             match t {
-                Target::Note { note: n, .. } if *n != i => r.backlinks[*n].push((i, j)),
+                Target::Note { note: n, .. } if *n != i && same.is_none() => {
+                    backlinks[*n].push((i, j))
+                }
                 Target::Attachment(a) => r.used_attachments[*a] = true,
                 Target::Missing(m) => r.missing[*m].referrers.push((i, j)),
                 _ => {}
@@ -446,6 +488,9 @@ pub fn resolve_with(
         if keep {
             r.note_diags.push(reports);
         }
+    }
+    if same.is_none() {
+        r.backlinks = backlinks.into_iter().map(Into::into).collect();
     }
     r.index = index;
     if keep {

@@ -218,7 +218,7 @@ pub fn pages(old: &Site, new: &Site, change: &Change<'_>) -> Option<Selection> {
             continue;
         }
         add(&mut sel, i);
-        for &(src, j) in new.resolved.backlinks.get(i).into_iter().flatten() {
+        for &(src, j) in new.resolved.backlinks.get(i).iter().flat_map(|b| b.iter()) {
             if new.notes[src].links.get(j).is_some_and(|l| l.embed) {
                 stack.push(src);
             }
