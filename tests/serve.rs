@@ -162,7 +162,21 @@ fn edits_renames_and_deletes_update_every_page_that_shows_them() {
     server.wait_builds(b + 1);
     assert_same_as_build(&server, &v, "fields and tasks");
 
-    // 6. The configuration: a new site title reaches every page.
+    // 6. A saved note made private, then published again: it leaves every page and comes back.
+    let b = server.builds();
+    let t = std::fs::read_to_string(v.root.join(tomas)).unwrap();
+    v.write(tomas, &t.replacen("---\n", "---\nprivate: true\n", 1));
+    server.wait_builds(b + 1);
+    assert_eq!(server.get("/people/tomas-berg/").status, 404);
+    assert!(!server.get("/queries/every-kind/").body.contains("CANARY"));
+    assert_same_as_build(&server, &v, "made private");
+    let b = server.builds();
+    v.write(tomas, &t);
+    server.wait_builds(b + 1);
+    assert_eq!(server.get("/people/tomas-berg/").status, 200);
+    assert_same_as_build(&server, &v, "published again");
+
+    // 7. The configuration: a new site title reaches every page.
     let b = server.builds();
     let cfg = std::fs::read_to_string(v.root.join("wikigen.toml")).unwrap();
     v.write(
