@@ -348,7 +348,10 @@ impl Engine {
         // The changed notes, by index (notes are sorted by path).
         let find = |v: &[ParsedNote], p: &str| v.binary_search_by(|n| n.path.as_str().cmp(p)).ok();
         let changed_at: Vec<usize> = {
-            let mut v: Vec<usize> = changed_paths.iter().filter_map(|p| find(&notes, p)).collect();
+            let mut v: Vec<usize> = changed_paths
+                .iter()
+                .filter_map(|p| find(&notes, p))
+                .collect();
             v.sort_unstable();
             v
         };
@@ -366,12 +369,16 @@ impl Engine {
                         .zip(&attachments)
                         .all(|(a, b)| a.path == b.path)
             })
-            && changed_at.iter().map(|&i| &notes[i]).all(|n| {
-                self.signatures.get(&n.path) == Some(&super::affected::signature(n))
-            })
-            && changed_paths.iter().filter(|p| find(&private, p).is_some()).all(|p| {
-                !self.signatures.contains_key(p.as_str()) && was_private.contains(p.as_str())
-            });
+            && changed_at
+                .iter()
+                .map(|&i| &notes[i])
+                .all(|n| self.signatures.get(&n.path) == Some(&super::affected::signature(n)))
+            && changed_paths
+                .iter()
+                .filter(|p| find(&private, p).is_some())
+                .all(|p| {
+                    !self.signatures.contains_key(p.as_str()) && was_private.contains(p.as_str())
+                });
         // The changed notes whose tasks, list items, or card on folder and tag pages changed.
         let differs = |sig: fn(&ParsedNote) -> u64| -> Vec<usize> {
             changed_at

@@ -38,6 +38,9 @@ pub(super) struct Gathered {
 /// A note read and parsed again, with its stamp and diagnostics, or why it could not be read.
 type Parsed = Result<(ParsedNote, Stamp, Vec<Diagnostic>), Diagnostic>;
 
+/// A note taken over from the last build (no stamp), or read again (its stamp and diagnostics).
+type KeptOrRead = Result<(ParsedNote, Option<(Stamp, Vec<Diagnostic>)>), Diagnostic>;
+
 fn read_and_parse(rel: &str, abs: &Path, st: Stamp, cfg: &crate::config::Config) -> Parsed {
     let (src, mut d) = crate::load::read_note(rel.to_string(), abs)
         .map_err(|(rel, e)| crate::load::unreadable(&rel, &e))?;
@@ -177,10 +180,11 @@ impl Engine {
         };
         let was_private: HashSet<String> =
             self.private_notes.iter().map(|n| n.path.clone()).collect();
-        let mut private_before: HashMap<String, ParsedNote> = std::mem::take(&mut self.private_notes)
-            .into_iter()
-            .map(|n| (n.path.clone(), n))
-            .collect();
+        let mut private_before: HashMap<String, ParsedNote> =
+            std::mem::take(&mut self.private_notes)
+                .into_iter()
+                .map(|n| (n.path.clone(), n))
+                .collect();
         let stamps: Vec<Stamp> = scan
             .notes
             .par_iter()
@@ -212,7 +216,7 @@ impl Engine {
         let present: HashSet<&str> = scan.notes.iter().map(|(r, _)| r.as_str()).collect();
         let gone = self.entries.keys().any(|p| !present.contains(p.as_str()));
         let cfg = &self.cfg;
-        let parsed: Vec<Result<(ParsedNote, Option<(Stamp, Vec<Diagnostic>)>), Diagnostic>> = scan
+        let parsed: Vec<KeptOrRead> = scan
             .notes
             .par_iter()
             .zip(reuse.into_par_iter())
