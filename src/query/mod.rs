@@ -159,6 +159,8 @@ struct Cached {
     reads: Option<Arc<reads::Reads>>,
     /// Its diagnostics, at this query's place.
     diags: Vec<Diagnostic>,
+    /// Its [`Job::key`], for the next rebuild (worked out again only when its note changed).
+    key: Option<Arc<str>>,
 }
 
 /// What the previous evaluation over the same vault leaves for the next one (`wikigen serve`).
@@ -208,7 +210,25 @@ pub fn now(today: &str) -> time::PrimitiveDateTime {
 struct Job {
     note: usize,
     q: usize,
-    key: Option<String>,
+    /// For a query that does not depend on its note, its language and text: equal keys, equal
+    /// results.
+    key: Option<Arc<str>>,
+}
+
+/// The [`Job::key`] of a query block.
+fn job_key(b: &crate::parse::QueryBlock) -> Option<Arc<str>> {
+    match b.lang {
+        QueryLang::Dataview => match parse::parse_query(&b.source) {
+            Ok(q) if !exec::uses_this(&q, &b.source) => {
+                Some(format!("dv\u{0}{}", b.source.trim()).into())
+            }
+            _ => None,
+        },
+        QueryLang::Tasks if !b.source.contains("{{") => {
+            Some(format!("tasks\u{0}{}", b.source.trim()).into())
+        }
+        _ => None,
+    }
 }
 
 fn evaluate_one(
@@ -380,6 +400,7 @@ fn unchanged(
                 let kept = Cached {
                     reads: Some(Arc::new(all)),
                     diags: c.diags.clone(),
+                    key: c.key.clone(),
                 };
                 return Some((out.clone(), kept));
             }
@@ -435,18 +456,16 @@ pub fn evaluate_with(
     );
     let mut jobs = Vec::new();
     for (ni, n) in site.notes.iter().enumerate() {
+        // An unchanged note's queries have the keys they had.
+        let before = prior
+            .as_ref()
+            .filter(|p| !p.changed[ni])
+            .and_then(|p| p.results.cache.get(ni))
+            .filter(|c| c.len() == n.queries.len());
         for (qi, b) in n.queries.iter().enumerate() {
-            let key = match b.lang {
-                QueryLang::Dataview => match parse::parse_query(&b.source) {
-                    Ok(q) if !exec::uses_this(&q, &b.source) => {
-                        Some(format!("dv\u{0}{}", b.source.trim()))
-                    }
-                    _ => None,
-                },
-                QueryLang::Tasks if !b.source.contains("{{") => {
-                    Some(format!("tasks\u{0}{}", b.source.trim()))
-                }
-                _ => None,
+            let key = match before {
+                Some(c) => c[qi].key.clone(),
+                None => job_key(b),
             };
             jobs.push(Job {
                 note: ni,
@@ -489,7 +508,7 @@ pub fn evaluate_with(
     let mut first: HashMap<&str, usize> = HashMap::new();
     for (j, job) in jobs.iter().enumerate() {
         if let (Some(k), None) = (&job.key, &kept[j]) {
-            first.entry(k.as_str()).or_insert(j);
+            first.entry(&**k).or_insert(j);
         }
     }
     let n_notes = site.notes.len();
@@ -550,13 +569,18 @@ pub fn evaluate_with(
         .collect();
     let mut by_job: HashMap<usize, (Arc<Output>, Cached)> = HashMap::with_capacity(evaluated.len());
     for (j, out, d, reads) in evaluated {
-        by_job.insert(j, (out, Cached { reads, diags: d }));
+        let c = Cached {
+            reads,
+            diags: d,
+            key: None,
+        };
+        by_job.insert(j, (out, c));
     }
     for (j, (job, kept)) in jobs.iter().zip(kept).enumerate() {
         let (out, c) = match (kept, &job.key) {
             (Some(k), _) => k,
-            (None, Some(k)) if first[k.as_str()] != j => {
-                let src = first[k.as_str()];
+            (None, Some(k)) if first[&**k] != j => {
+                let src = first[&**k];
                 let (shared, c) = &by_job[&src];
                 // The same problem is reported at every place the query is written.
                 let from = &site.notes[jobs[src].note].queries[jobs[src].q];
@@ -575,6 +599,7 @@ pub fn evaluate_with(
                 let c = Cached {
                     reads: c.reads.clone(),
                     diags: moved,
+                    key: None,
                 };
                 (shared.clone(), c)
             }
@@ -582,7 +607,10 @@ pub fn evaluate_with(
         };
         diags.extend(c.diags.iter().cloned());
         per_note[job.note].push(out);
-        cache[job.note].push(c);
+        cache[job.note].push(Cached {
+            key: job.key.clone(),
+            ..c
+        });
     }
     let built = if keep {
         idx.into_built()
