@@ -88,10 +88,7 @@ pub type Timings = Vec<(&'static str, Duration)>;
 
 /// Runs one stage, logging and recording its wall time.
 pub fn stage<T>(timings: &mut Timings, name: &'static str, f: impl FnOnce() -> T) -> T {
-    let t = Instant::now();
-    let r = f();
-    let d = t.elapsed();
-    log::info!("{name}: {:.1} ms", d.as_secs_f64() * 1000.0);
+    let (r, d) = timed(name, f);
     timings.push((name, d));
     r
 }
@@ -187,38 +184,70 @@ pub fn analyze_with(
         Some(p) => crate::enrich::enrich_with(cfg, notes, resolved, attachments, diags, p.site),
         None => crate::enrich::enrich(cfg, notes, resolved, attachments, diags),
     });
-    progress.set_message("merging profiles");
-    site.people = stage(t, "profiles", || match &prior {
-        Some(p) => crate::people::build_with(
-            &site.notes,
-            &site.resolved,
-            &site.cfg,
-            diags,
-            &p.site.people,
-            &p.dirty,
-        ),
-        None => crate::people::build(&site.notes, &site.resolved, &site.cfg, diags),
-    });
-    progress.set_message("finding unlinked mentions");
-    site.mentions = stage(t, "mentions", || {
-        let limit = site.cfg.unlinked_mentions;
-        let before = prior
-            .as_ref()
-            .map(|p| (&p.site.mentions, p.dirty.as_slice()));
-        crate::mentions::find_with(&site.notes, &site.resolved, limit, before)
-    });
-    progress.set_message("running queries");
-    site.queries = stage(t, "queries", || {
-        let before = prior.as_ref().map(|p| crate::query::Prior {
-            results: &p.site.queries,
-            changed: &p.dirty,
-            items_changed: &p.items_changed,
-            linked: &linked,
-            tasks_changed,
-        });
-        crate::query::evaluate_with(&site, diags, before, keep)
-    });
+    // Profiles and unlinked mentions on one side, queries on the other: neither reads what the
+    // other makes (queries take the tasks' metadata from the last build, or parse it).
+    progress.set_message("merging profiles, running queries");
+    let (mut people_diags, mut query_diags) = (Vec::new(), Vec::new());
+    let ((people, mentions), queries) = rayon::join(
+        || {
+            let people = timed("profiles", || match &prior {
+                Some(p) => crate::people::build_with(
+                    &site.notes,
+                    &site.resolved,
+                    &site.cfg,
+                    &mut people_diags,
+                    &p.site.people,
+                    &p.dirty,
+                ),
+                None => {
+                    crate::people::build(&site.notes, &site.resolved, &site.cfg, &mut people_diags)
+                }
+            });
+            let mentions = timed("mentions", || {
+                let limit = site.cfg.unlinked_mentions;
+                let before = prior
+                    .as_ref()
+                    .map(|p| (&p.site.mentions, p.dirty.as_slice()));
+                crate::mentions::find_with(&site.notes, &site.resolved, limit, before)
+            });
+            (people, mentions)
+        },
+        || {
+            timed("queries", || {
+                let before = prior.as_ref().map(|p| crate::query::Prior {
+                    results: &p.site.queries,
+                    changed: &p.dirty,
+                    items_changed: &p.items_changed,
+                    linked: &linked,
+                    tasks_changed,
+                    tasks: &p.site.people.tasks,
+                });
+                crate::query::evaluate_with(&site, &mut query_diags, before, keep)
+            })
+        },
+    );
+    for (name, d) in [
+        ("profiles", people.1),
+        ("mentions", mentions.1),
+        ("queries", queries.1),
+    ] {
+        t.push((name, d));
+    }
+    diags.append(&mut people_diags);
+    diags.append(&mut query_diags);
+    site.people = people.0;
+    site.mentions = mentions.0;
+    site.queries = queries.0;
     site
+}
+
+/// Runs `f`, logging its wall time as stage `name`, and returns its result with that time.
+fn timed<T>(name: &'static str, f: impl FnOnce() -> T) -> (T, Duration) {
+    let t = Instant::now();
+    let r = f();
+    let d = t.elapsed();
+    log::info!("{name}: {:.1} ms", d.as_secs_f64() * 1000.0);
+    (r, d)
 }
 
 /// Runs the whole pipeline.

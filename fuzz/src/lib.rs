@@ -204,7 +204,7 @@ pub fn tasks_query(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let site = site();
     let query = wikigen::tasks::query::parse(&text, "Projects/Engine.md");
-    let all = TASKS.get_or_init(|| wikigen::query::tasks_run::AllTasks::new(site));
+    let all = TASKS.get_or_init(|| wikigen::query::tasks_run::AllTasks::new(site, None));
     let records = all.records(site);
     let today = wikigen::paths::parse_date(TODAY).expect("a valid date");
     let _ = wikigen::tasks::query::run(&query, &records, today);

@@ -180,6 +180,8 @@ pub struct Prior<'a> {
     /// blocks read every task of the vault: they run again unless none of the changed notes'
     /// tasks matched before or matches now.
     pub tasks_changed: bool,
+    /// The previous build's tasks, whose metadata the unchanged notes' tasks still have.
+    pub tasks: &'a [crate::people::TaskRef],
 }
 
 impl Results {
@@ -495,7 +497,7 @@ pub fn evaluate_with(
         k.is_none() && site.notes[job.note].queries[job.q].lang == QueryLang::Tasks
     });
     let tasks = if needs_tasks {
-        tasks_run::AllTasks::new(site)
+        tasks_run::AllTasks::new(site, prior.as_ref().map(|p| (p.tasks, p.changed)))
     } else {
         tasks_run::AllTasks::default()
     };

@@ -5,6 +5,7 @@ use super::value::{Link, Value};
 use super::TaskGroup;
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::enrich::Site;
+use crate::people::TaskRef;
 use crate::tasks::meta::TaskMeta;
 use crate::tasks::query::{Layout, TaskRecord};
 use rayon::prelude::*;
@@ -43,21 +44,44 @@ pub struct TasksOutput {
 }
 
 impl AllTasks {
-    /// Collects the tasks of every published note, with the metadata the profile stage parsed
-    /// (parsed here when the profiles were not built).
-    pub fn new(site: &Site) -> AllTasks {
+    /// Collects the tasks of every published note, with their metadata: the profile stage's
+    /// when it ran already, else the last build's for the notes that did not change (`before`:
+    /// its tasks, and which notes changed), else parsed.
+    pub fn new(site: &Site, before: Option<(&[TaskRef], &[bool])>) -> AllTasks {
         let at = positions(site, 0..site.notes.len());
+        let line = |(n, i): (usize, usize)| site.notes[n].lists[i].line;
         let known = &site.people.tasks;
         let same = known.len() == at.len()
             && known
                 .iter()
                 .zip(&at)
-                .all(|(t, &(n, i))| t.note == n && t.line == site.notes[n].lists[i].line);
+                .all(|(t, &p)| t.note == p.0 && t.line == line(p));
         if same {
             let metas = known.iter().map(|t| t.meta.clone()).collect();
             return AllTasks { at, metas };
         }
-        AllTasks::parsed(site, at)
+        let Some((old, changed)) = before.filter(|(_, c)| c.len() == site.notes.len()) else {
+            return AllTasks::parsed(site, at);
+        };
+        let mut by_note: Vec<&[TaskRef]> = vec![&[]; site.notes.len()];
+        for chunk in old.chunk_by(|a, b| a.note == b.note) {
+            if let Some(slot) = by_note.get_mut(chunk[0].note) {
+                *slot = chunk;
+            }
+        }
+        let metas = at
+            .par_iter()
+            .map(|&(n, i)| {
+                let kept = (!changed[n])
+                    .then(|| by_note[n].iter().find(|t| t.line == line((n, i))))
+                    .flatten();
+                match kept {
+                    Some(t) => t.meta.clone(),
+                    None => Arc::new(crate::tasks::meta::parse(&site.notes[n].lists[i].text)),
+                }
+            })
+            .collect();
+        AllTasks { at, metas }
     }
 
     /// Collects and parses the tasks of these notes (in this order).
