@@ -362,6 +362,8 @@ fn unchanged(
     idx: &index::Index<'_>,
     prior: Option<&Prior<'_>>,
     changes: reads::Changes<'_>,
+    changed_tasks: &[crate::tasks::query::TaskRecord<'_>],
+    matches_changed: &std::sync::Mutex<HashMap<Arc<str>, bool>>,
     job: &Job,
 ) -> Option<(Arc<Output>, Cached)> {
     let p = prior?;
@@ -376,12 +378,23 @@ fn unchanged(
         QueryLang::Tasks => {
             // Only the changed notes' tasks changed: the same matches if none of them matched
             // before or matches now.
-            if c.reads.as_ref()?.rows.any(changes.items)
-                || tasks_run::rows_left(site, changes.items, job.note, job.q)
-            {
+            if c.reads.as_ref()?.rows.any(changes.items) {
                 return None;
             }
-            true
+            // The same text, the same answer (once per text when it needs no note).
+            let known = job.key.as_ref().and_then(|k| {
+                let memo = matches_changed.lock().unwrap_or_else(|e| e.into_inner());
+                memo.get(k).copied()
+            });
+            let left = known.unwrap_or_else(|| {
+                let left = tasks_run::rows_left(site, changed_tasks, job.note, job.q);
+                if let Some(k) = &job.key {
+                    let mut memo = matches_changed.lock().unwrap_or_else(|e| e.into_inner());
+                    memo.insert(k.clone(), left);
+                }
+                left
+            });
+            !left
         }
         QueryLang::Dataview | QueryLang::Inline => match c.reads.as_ref()?.affected_by(changes) {
             reads::Affected::No => true,
@@ -487,10 +500,28 @@ pub fn evaluate_with(
                 .len(),
         t0.elapsed().as_secs_f64() * 1000.0
     );
+    // The tasks of the changed notes, which Tasks blocks are checked against when a task changed.
+    let changed_tasks = match &prior {
+        Some(p) if p.tasks_changed => tasks_run::AllTasks::of(site, items.iter().copied()),
+        _ => tasks_run::AllTasks::default(),
+    };
+    let changed_records = changed_tasks.records(site);
+    let matches_changed = std::sync::Mutex::new(HashMap::new());
     // What a rebuild takes over; the rest is evaluated.
     let kept: Vec<Option<(Arc<Output>, Cached)>> = jobs
         .par_iter()
-        .map(|job| unchanged(site, &idx, prior.as_ref(), changes, job))
+        .map(|job| {
+            let p = prior.as_ref();
+            unchanged(
+                site,
+                &idx,
+                p,
+                changes,
+                &changed_records,
+                &matches_changed,
+                job,
+            )
+        })
         .collect();
     // Every task with its metadata, when a Tasks block is evaluated.
     let needs_tasks = jobs.iter().zip(&kept).any(|(job, k)| {

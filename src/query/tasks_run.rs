@@ -219,19 +219,18 @@ pub fn run(
     })
 }
 
-/// Whether a task of the notes in `notes` passes the filters of query `q` of note `note` (a
-/// ```` ```tasks ```` block), or the block's matches depend on other tasks. A block whose
-/// matches came from other notes before, and still do, shows the same tasks: its sorting,
+/// Whether one of `tasks` (those of the changed notes) passes the filters of query `q` of note
+/// `note` (a ```` ```tasks ```` block), or the block's matches depend on other tasks. A block
+/// whose matches came from other notes before, and still do, shows the same tasks: its sorting,
 /// grouping and limits work on the matches only (see [`super::reads`]).
-pub fn rows_left(site: &Site, notes: &[usize], note: usize, q: usize) -> bool {
+pub fn rows_left(site: &Site, tasks: &[TaskRecord<'_>], note: usize, q: usize) -> bool {
     let n = &site.notes[note];
     let query = crate::tasks::query::parse(&n.queries[q].source, &n.path);
     if query.reads_other_tasks() {
         return true;
     }
     let today = crate::paths::parse_date(&site.cfg.today).unwrap_or(time::Date::MIN);
-    let some = AllTasks::of(site, notes.iter().copied());
-    crate::tasks::query::any_match(&query, &some.records(site), today)
+    crate::tasks::query::any_match(&query, tasks, today)
 }
 
 /// Reports the unusable lines of a tasks block held by query `q` of note `note`.
