@@ -236,6 +236,12 @@ pub struct ParsedNote {
     pub source: String,
 }
 
+/// The index of the note at vault path `path` in `notes`, sorted by path (as every stage keeps
+/// them).
+pub fn find(notes: &[ParsedNote], path: &str) -> Option<usize> {
+    notes.binary_search_by(|n| n.path.as_str().cmp(path)).ok()
+}
+
 impl ParsedNote {
     /// Number of words in the body.
     pub fn word_count(&self) -> usize {

@@ -187,7 +187,7 @@ pub fn pages(old: &Site, new: &Site, change: &Change<'_>) -> Option<Selection> {
     // Notes are sorted by path and the path list is unchanged, so indices match.
     let mut dirty: Vec<usize> = changed
         .iter()
-        .filter_map(|p| new.notes.binary_search_by(|n| n.path.as_str().cmp(p)).ok())
+        .filter_map(|p| crate::parse::find(&new.notes, p))
         .collect();
     dirty.sort_unstable();
     for &i in &dirty {

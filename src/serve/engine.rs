@@ -346,11 +346,10 @@ impl Engine {
             g.reparsed,
         );
         // The changed notes, by index (notes are sorted by path).
-        let find = |v: &[ParsedNote], p: &str| v.binary_search_by(|n| n.path.as_str().cmp(p)).ok();
         let changed_at: Vec<usize> = {
             let mut v: Vec<usize> = changed_paths
                 .iter()
-                .filter_map(|p| find(&notes, p))
+                .filter_map(|p| crate::parse::find(&notes, p))
                 .collect();
             v.sort_unstable();
             v
@@ -375,7 +374,7 @@ impl Engine {
                 .all(|n| self.signatures.get(&n.path) == Some(&super::affected::signature(n)))
             && changed_paths
                 .iter()
-                .filter(|p| find(&private, p).is_some())
+                .filter(|p| crate::parse::find(&private, p).is_some())
                 .all(|p| {
                     !self.signatures.contains_key(p.as_str()) && was_private.contains(p.as_str())
                 });
@@ -445,7 +444,7 @@ impl Engine {
         // The changed published notes, by index in the site.
         let changed_pages: Vec<usize> = changed_paths
             .iter()
-            .filter_map(|p| site.notes.binary_search_by(|n| n.path.as_str().cmp(p)).ok())
+            .filter_map(|p| crate::parse::find(&site.notes, p))
             .collect();
         let graph_same = stable
             && old_site.as_ref().is_some_and(|old| {

@@ -112,8 +112,7 @@ impl Engine {
         for (_, p) in fresh {
             let Ok((n, stamp, diags)) = p else { continue };
             let path = n.path.clone();
-            let find = |v: &[ParsedNote]| v.binary_search_by(|x| x.path.as_str().cmp(&path));
-            if let Ok(k) = find(&published) {
+            if let Some(k) = crate::parse::find(&published, &path) {
                 if n.private {
                     before.insert(path.clone(), (k, published[k].clone()));
                     to_private.push(n);
@@ -122,7 +121,7 @@ impl Engine {
                     before.insert(path.clone(), (k, o));
                 }
             } else {
-                if let Ok(k) = find(&private) {
+                if let Some(k) = crate::parse::find(&private, &path) {
                     private.remove(k);
                     was_private.insert(path.clone());
                 }
