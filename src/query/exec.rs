@@ -2,7 +2,7 @@
 //! never a scan of every note's text), then the commands in the order written, then the result
 //! shaped for the render stage.
 
-use super::ast::{Command, Header, Query, Source};
+use super::ast::{Command, Expr, Header, Query, Source};
 use super::eval::{Base, Evaluator, Row};
 use super::index::Index;
 use super::value::{compare, Value};
@@ -189,7 +189,7 @@ fn row_note(r: &Row) -> Option<usize> {
 
 /// Evaluates `e` for row `r`, the items it reads of the row's own note recorded as such (see
 /// [`super::reads`]).
-fn eval_row(ev: &mut Evaluator<'_, '_>, e: &super::ast::Expr, r: &Row) -> Result<Value, String> {
+fn eval_row(ev: &mut Evaluator<'_, '_>, e: &Expr, r: &Row) -> Result<Value, String> {
     super::reads::for_row(row_note(r), || ev.eval(e, r))
 }
 
@@ -217,17 +217,23 @@ pub fn rows_left(q: &Query, idx: &Index<'_>, this: usize, notes: &[usize]) -> bo
     let mut ev = Evaluator::new(idx, this);
     for c in &q.commands[..leading_wheres(q)] {
         let Command::Where(e) = c else { break };
-        let mut kept = Vec::with_capacity(rows.len());
-        for r in rows {
-            match eval_row(&mut ev, e, &r) {
-                Ok(v) if v.truthy() => kept.push(r),
-                Ok(_) => {}
-                Err(_) => return true,
-            }
+        match keep_where(&mut ev, e, rows) {
+            Ok(kept) => rows = kept,
+            Err(_) => return true,
         }
-        rows = kept;
     }
     !rows.is_empty()
+}
+
+/// The rows for which `e` is true.
+fn keep_where(ev: &mut Evaluator<'_, '_>, e: &Expr, rows: Vec<Row>) -> Result<Vec<Row>, String> {
+    let mut kept = Vec::with_capacity(rows.len());
+    for r in rows {
+        if eval_row(ev, e, &r)?.truthy() {
+            kept.push(r);
+        }
+    }
+    Ok(kept)
 }
 
 /// Runs a query held by note `this`. `max_rows` caps what is kept (the rest is counted).
@@ -245,15 +251,7 @@ pub fn run(q: &Query, idx: &Index<'_>, this: usize, max_rows: usize) -> Result<O
             record_rows_left(&rows);
         }
         match c {
-            Command::Where(e) => {
-                let mut kept = Vec::with_capacity(rows.len());
-                for r in rows {
-                    if eval_row(&mut ev, e, &r)?.truthy() {
-                        kept.push(r);
-                    }
-                }
-                rows = kept;
-            }
+            Command::Where(e) => rows = keep_where(&mut ev, e, rows)?,
             Command::Sort(keys) => {
                 let mut keyed: Vec<(Vec<Value>, Row)> = Vec::with_capacity(rows.len());
                 for r in rows {
