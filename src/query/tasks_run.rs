@@ -44,22 +44,12 @@ pub struct TasksOutput {
 }
 
 impl AllTasks {
-    /// Collects the tasks of every published note, with their metadata: the profile stage's
-    /// when it ran already, else the last build's for the notes that did not change (`before`:
-    /// its tasks, and which notes changed), else parsed.
+    /// Collects the tasks of every published note, with their metadata: the last build's for
+    /// the notes that did not change (`before`: its tasks, and which notes changed), else
+    /// parsed. (The profile stage, which parses it too, runs at the same time.)
     pub fn new(site: &Site, before: Option<(&[TaskRef], &[bool])>) -> AllTasks {
         let at = positions(site, 0..site.notes.len());
         let line = |(n, i): (usize, usize)| site.notes[n].lists[i].line;
-        let known = &site.people.tasks;
-        let same = known.len() == at.len()
-            && known
-                .iter()
-                .zip(&at)
-                .all(|(t, &p)| t.note == p.0 && t.line == line(p));
-        if same {
-            let metas = known.iter().map(|t| t.meta.clone()).collect();
-            return AllTasks { at, metas };
-        }
         let Some((old, changed)) = before.filter(|(_, c)| c.len() == site.notes.len()) else {
             return AllTasks::parsed(site, at);
         };
