@@ -79,10 +79,9 @@ fn edits_renames_and_deletes_update_every_page_that_shows_them() {
     //    show the new sentence.
     let b = server.builds();
     let canal = "Projects/Canal Lights.md";
-    let text = std::fs::read_to_string(v.root.join(canal)).unwrap();
-    v.write(
+    v.append(
         canal,
-        &format!("{text}\nThe pumps were inspected by [[Lena Park]] on Tuesday.\n"),
+        "\nThe pumps were inspected by [[Lena Park]] on Tuesday.\n",
     );
     let ev = next_event(&events, "reload");
     assert!(ev.data.contains("projects/canal-lights/"), "{ev:?}");
@@ -209,8 +208,7 @@ fn the_open_page_reloads_first_and_no_page_is_older_than_the_reload() {
     let canal = "Projects/Canal Lights.md";
     let other = server.events_from(Some("/projects/no-such-page/"));
     let b = server.builds();
-    let text = std::fs::read_to_string(v.root.join(canal)).unwrap();
-    v.write(canal, &format!("{text}\nThe gates were oiled.\n"));
+    v.append(canal, "\nThe gates were oiled.\n");
     next_event(&other, "reload");
     let st = server.wait_builds(b + 1);
     assert_eq!(st["early_reload"], false, "{st}");
@@ -218,10 +216,9 @@ fn the_open_page_reloads_first_and_no_page_is_older_than_the_reload() {
     // A tab shows the project; its edit also changes the backlinks on Lena's page.
     let tab = server.events_from(Some("/projects/canal-lights/"));
     let b = server.builds();
-    let text = std::fs::read_to_string(v.root.join(canal)).unwrap();
-    v.write(
+    v.append(
         canal,
-        &format!("{text}\nThe sluice was greased by [[Lena Park]] at dawn.\n"),
+        "\nThe sluice was greased by [[Lena Park]] at dawn.\n",
     );
     let ev = next_event(&tab, "reload");
     assert!(ev.data.contains("projects/canal-lights/"), "{ev:?}");

@@ -44,6 +44,12 @@ impl Vault {
         self.write_bytes(rel, contents.as_bytes())
     }
 
+    /// Adds `text` at the end of a text file of the vault (a save that appends a line).
+    pub fn append(&self, rel: &str, text: &str) -> &Self {
+        let old = std::fs::read_to_string(self.root.join(rel)).unwrap();
+        self.write(rel, &format!("{old}{text}"))
+    }
+
     /// Writes (or overwrites) a file in the vault.
     pub fn write_bytes(&self, rel: &str, contents: &[u8]) -> &Self {
         let p = self.root.join(rel);
