@@ -241,6 +241,23 @@ fn the_open_page_reloads_first_and_no_page_is_older_than_the_reload() {
         "a second reload for one save"
     );
     assert_same_as_build(&server, &v, "early reload");
+
+    // The open page's note renamed: the reload says where the page went, and the page there is
+    // ready as soon as the reload comes (its tab goes there, not to a "not found" page).
+    let b = server.builds();
+    std::fs::rename(v.root.join(canal), v.root.join("Projects/Canal Lamps.md")).unwrap();
+    let ev = next_event(&tab, "reload");
+    assert!(
+        ev.data
+            .contains(r#""moved":{"projects/canal-lights/":"/projects/canal-lamps/"}"#),
+        "{ev:?}"
+    );
+    let r = server.get("/projects/canal-lamps/");
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("sluice was greased"));
+    let st = server.wait_builds(b + 1);
+    assert_eq!(st["early_reload"], true, "{st}");
+    assert_same_as_build(&server, &v, "the open page's note renamed");
 }
 
 #[test]

@@ -15,8 +15,9 @@ pub trait Live {
     /// From now until [`Live::release`], requests for site files other than those `fresh`
     /// accepts wait.
     fn hold(&self, fresh: Fresh);
-    /// The open pages are up to date: reload every page. `changed`: the site paths written so far.
-    fn reload(&self, changed: &[String]);
+    /// The open pages are up to date: reload every page. `changed`: the site paths written so far;
+    /// `moved`: the pages that moved with a renamed note (a tab open on one goes to its new place).
+    fn reload(&self, changed: &[String], moved: &[super::moved::Moved]);
     /// The rebuild is finished: serve every request again.
     fn release(&self);
 }
@@ -27,7 +28,7 @@ pub struct Fresh {
     /// Files already written by this rebuild (`people/ada/index.html`).
     pub files: HashSet<String>,
     /// Whether the theme's assets under `_wikigen/` (all but the graph data) are current: true
-    /// when only some pages are rendered again (the theme did not change).
+    /// when neither the theme nor the configuration changed.
     pub assets: bool,
 }
 
@@ -47,7 +48,7 @@ impl Live for Offline {
         HashSet::new()
     }
     fn hold(&self, _: Fresh) {}
-    fn reload(&self, _: &[String]) {}
+    fn reload(&self, _: &[String], _: &[super::moved::Moved]) {}
     fn release(&self) {}
 }
 

@@ -98,6 +98,8 @@ pub struct Outcome {
     /// The reload was sent during the rebuild, once the pages open in a browser were written
     /// (see [`super::early`]); `elapsed` is then the time up to that moment.
     pub early_reload: bool,
+    /// Note pages that moved with a renamed note (open tabs follow them).
+    pub moved: Vec<super::moved::Moved>,
 }
 
 /// The serve engine: the last build, kept in memory.
@@ -326,6 +328,8 @@ impl Engine {
     ) -> Result<Outcome> {
         let pb = ProgressBar::hidden();
         let mut diags: Vec<Diagnostic> = Vec::new();
+        // Neither the theme nor the configuration changed: the theme's files stay as they are.
+        let assets_same = !full;
         // Load: walk the vault (unless only known files were rewritten); read only the notes
         // whose stamp changed.
         let (scan, touched) = stage(t, "load", || self.scan(full, edits))?;
@@ -411,6 +415,12 @@ impl Engine {
                 .collect(),
             None => HashMap::new(),
         };
+        // Renamed notes, paired with what they were: a tab open on one follows it.
+        let renamed = if g.gone {
+            super::moved::renames(&old_notes, &changed_paths, &notes)
+        } else {
+            Vec::new()
+        };
         drop(old_notes);
         lap(t, "entries", &mut mark);
         // Private notes stay here for the next rebuild; no stage after this sees their content.
@@ -466,6 +476,10 @@ impl Engine {
             }),
             _ => None,
         };
+        let moved = match &old_site {
+            Some(old) => super::moved::pages(old, &site, &renamed),
+            None => Vec::new(),
+        };
         // Freeing the last site takes tens of milliseconds on a large vault: not on the way
         // to the reload.
         std::thread::spawn(move || drop(old_site));
@@ -495,7 +509,8 @@ impl Engine {
         let mut render_diags = Vec::new();
         // The pages open in a browser first; once they are written, the reload goes out and
         // requests for anything else wait for the rest.
-        let first = super::early::first(&site, selection.as_ref(), &live.open_pages());
+        let open = super::moved::follow(&live.open_pages(), &moved);
+        let first = super::early::first(&site, selection.as_ref(), &open);
         let mut early = None;
         let mut rendered = stage(t, "render (open pages)", || -> Result<usize> {
             let Some(first) = &first else { return Ok(0) };
@@ -510,13 +525,20 @@ impl Engine {
             )?;
             let broken = d.iter().any(|x| x.code == Code::TemplateError);
             render_diags.extend(d);
+            if !broken && selection.is_none() && assets_same {
+                // A structural change: the folder tree is the one theme file that changes.
+                sink(Page {
+                    path: crate::render::explorer::PATH.into(),
+                    bytes: crate::render::explorer::json(&site),
+                })?;
+            }
             let now: Vec<String> = lock(&changed).iter().map(|f| site_path(f)).collect();
             if !broken && !now.is_empty() {
                 live.hold(super::early::Fresh {
                     files: lock(&produced).clone(),
-                    assets: selection.is_some(),
+                    assets: assets_same,
                 });
-                live.reload(&now);
+                live.reload(&now, &moved);
                 early = Some(start.elapsed());
             }
             Ok(n)
@@ -591,6 +613,7 @@ impl Engine {
             diagnostics: diags,
             elapsed: early.unwrap_or_default(),
             early_reload: early.is_some(),
+            moved,
             ..Default::default()
         })
     }

@@ -55,6 +55,8 @@ pub enum Message {
         build: u64,
         /// Site paths that changed.
         changed: Vec<String>,
+        /// Pages that moved with a renamed note.
+        moved: Vec<super::moved::Moved>,
     },
     /// The last rebuild failed: show these errors over the page.
     Errors(Vec<ErrorView>),
@@ -139,11 +141,12 @@ impl Live for Shared {
         }
     }
 
-    fn reload(&self, changed: &[String]) {
+    fn reload(&self, changed: &[String], moved: &[super::moved::Moved]) {
         let build = self.status.lock().map(|s| s.builds + 1).unwrap_or(0);
         self.send(Message::Reload {
             build,
             changed: changed.to_vec(),
+            moved: moved.to_vec(),
         });
     }
 
@@ -255,9 +258,24 @@ async fn open_note(State(s): State<Arc<Shared>>, uri: Uri) -> Response {
 
 fn to_event(m: &Message) -> Event {
     match m {
-        Message::Reload { build, changed } => Event::default()
-            .event("reload")
-            .data(serde_json::json!({ "build": build, "changed": changed }).to_string()),
+        Message::Reload {
+            build,
+            changed,
+            moved,
+        } => {
+            // Each moved page's old site path, to the URL path a tab open on it goes to.
+            let moved: serde_json::Map<String, serde_json::Value> = moved
+                .iter()
+                .map(|m| {
+                    let to = format!("/{}", crate::paths::encode_url_path(&m.to));
+                    (m.from.clone(), to.into())
+                })
+                .collect();
+            Event::default().event("reload").data(
+                serde_json::json!({ "build": build, "changed": changed, "moved": moved })
+                    .to_string(),
+            )
+        }
         Message::Errors(e) => Event::default()
             .event("build-error")
             .data(serde_json::to_string(e).unwrap_or_default()),

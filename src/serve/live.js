@@ -51,7 +51,17 @@
   // The page says which page it is: a rebuild renders the open pages first and reloads them
   // as soon as they are written.
   var es = new EventSource("/__wikigen/events?page=" + encodeURIComponent(location.pathname));
-  es.addEventListener("reload", function () { location.reload(); });
+  // A reload names the pages that moved with a renamed note: a tab open on one follows it.
+  es.addEventListener("reload", function (ev) {
+    var to = null;
+    try {
+      var here = decodeURIComponent(location.pathname).replace(/^\//, "").replace(/index\.html$/, "");
+      var moved = JSON.parse(ev.data).moved || {};
+      if (Object.prototype.hasOwnProperty.call(moved, here)) to = moved[here];
+    } catch (e) { to = null; }
+    if (typeof to === "string") location.replace(to + location.hash);
+    else location.reload();
+  });
   es.addEventListener("build-error", function (ev) { show(JSON.parse(ev.data)); });
   es.addEventListener("clear", hide);
   window.wikigenLive = { show: show, hide: hide };

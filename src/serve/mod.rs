@@ -8,6 +8,7 @@ pub mod early;
 pub mod engine;
 pub mod files;
 pub mod http;
+pub mod moved;
 pub mod watch;
 
 use anyhow::{Context as _, Result};
@@ -81,6 +82,7 @@ fn publish(shared: &Shared, o: &Outcome, build: u64, was_broken: bool) -> bool {
             shared.send(Message::Reload {
                 build,
                 changed: o.changed.clone(),
+                moved: o.moved.clone(),
             });
         }
     }

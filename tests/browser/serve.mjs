@@ -8,7 +8,8 @@
 //
 // Checks: 1. the page loads and connects to the event stream; 2. saving the note reloads the
 // open page by itself (a marker set on the old page is gone) and it shows the new text;
-// 3. a broken template shows the error overlay over the page, and fixing it removes it.
+// 3. a broken template shows the error overlay over the page, and fixing it removes it;
+// 4. renaming the note takes the open tab to the note's new page.
 // Exits 0 when everything passes, 1 with a message naming the failed check otherwise.
 import fs from "node:fs";
 import path from "node:path";
@@ -67,5 +68,19 @@ await run(async (browser) => {
       .catch(() => fail("the overlay did not go away after the fix"));
     step("fixing the template removes the overlay");
   }
+
+  // 4. Rename the note: the tab follows it to its new URL (not to a "not found" page).
+  const before = new URL(page.url()).pathname;
+  const renamed = path.join(path.dirname(note), "Renamed " + path.basename(note));
+  const moved = page.waitForURL((u) => u.pathname !== before, { timeout: 30000 });
+  const t1 = Date.now();
+  fs.renameSync(note, renamed);
+  await moved.catch(() => fail(`the tab stayed on ${before} after the note was renamed`));
+  const ms1 = Date.now() - t1;
+  const now = new URL(page.url()).pathname;
+  await page.waitForFunction((t) => document.body.textContent.includes(t), newText, { timeout: 10000 })
+    .catch(() => fail(`the page at ${now} does not show the note`));
+  if (!now.includes("renamed")) fail(`the tab went to ${now}, not the renamed note's page`);
+  step(`renaming the note took the tab from ${before} to ${now} (${ms1} ms)`);
   if (errors.length) fail("page errors: " + errors.join("; "));
 });
