@@ -106,6 +106,14 @@ pub struct Prior<'a> {
     pub tasks_changed: bool,
     /// Which changed notes have other list items or tasks than before (by index).
     pub items_changed: Vec<bool>,
+    /// Changed notes have other names (path, title, aliases), tags or headings than before, and
+    /// all of them are plain notes (not people, meetings or projects), before and now. Links are
+    /// then resolved again, with the notes whose links now go elsewhere counted as changed; the
+    /// queries run again; profiles and unlinked mentions are taken over where nothing they read
+    /// changed.
+    pub names_changed: bool,
+    /// With `names_changed`: the titles and aliases those notes had, and have now.
+    pub names: Vec<String>,
 }
 
 /// The stages between parse and render: privacy filter, resolve, enrich, profiles and queries.
@@ -151,16 +159,27 @@ pub fn analyze_with(
     keep: bool,
 ) -> crate::enrich::Site {
     use crate::resolve::Target;
-    let prior = prior
+    let mut prior = prior
         .filter(|p| p.dirty.len() == notes.len() && p.site.resolved.targets.len() == notes.len());
+    let names_changed = prior.as_ref().is_some_and(|p| p.names_changed);
     progress.set_message("resolving links");
     let resolved = stage(t, "resolve", || {
-        let before = prior.as_ref().map(|p| crate::resolve::Prior {
-            resolved: &p.site.resolved,
-            dirty: &p.dirty,
-        });
+        let before = prior
+            .as_ref()
+            .filter(|p| !p.names_changed)
+            .map(|p| crate::resolve::Prior {
+                resolved: &p.site.resolved,
+                dirty: &p.dirty,
+            });
         crate::resolve::resolve_with(&notes, &private, &attachments, &cfg, diags, before, keep)
     });
+    if let Some(p) = prior.as_mut().filter(|p| p.names_changed) {
+        // Names changed: the notes whose links now resolve differently count as changed too.
+        let old = &p.site.resolved;
+        for (i, d) in p.dirty.iter_mut().enumerate() {
+            *d = *d || !crate::resolve::same_targets(old, i, &resolved, i);
+        }
+    }
     // The notes the changed notes link to, before or now: their inlinks may differ.
     let linked: Vec<bool> = match &prior {
         Some(p) => {
@@ -181,8 +200,10 @@ pub fn analyze_with(
     };
     let tasks_changed = prior.as_ref().is_some_and(|p| p.tasks_changed);
     let mut site = stage(t, "enrich", || match &prior {
-        Some(p) => crate::enrich::enrich_with(cfg, notes, resolved, attachments, diags, p.site),
-        None => crate::enrich::enrich(cfg, notes, resolved, attachments, diags),
+        Some(p) if !names_changed => {
+            crate::enrich::enrich_with(cfg, notes, resolved, attachments, diags, p.site)
+        }
+        _ => crate::enrich::enrich(cfg, notes, resolved, attachments, diags),
     });
     // Profiles and unlinked mentions on one side, queries on the other: neither reads what the
     // other makes (queries take the tasks' metadata from the last build, or parse it).
@@ -208,20 +229,27 @@ pub fn analyze_with(
                 let before = prior
                     .as_ref()
                     .map(|p| (&p.site.mentions, p.dirty.as_slice()));
-                crate::mentions::find_with(&site.notes, &site.resolved, limit, before)
+                let names = prior.as_ref().map_or(&[][..], |p| &p.names[..]);
+                crate::mentions::find_with(&site.notes, &site.resolved, limit, before, names)
             });
             (people, mentions)
         },
         || {
             timed("queries", || {
-                let before = prior.as_ref().map(|p| crate::query::Prior {
-                    results: &p.site.queries,
-                    changed: &p.dirty,
-                    items_changed: &p.items_changed,
-                    linked: &linked,
-                    tasks_changed,
-                    tasks: &p.site.people.tasks,
-                });
+                // Other names: queries read names without recording it (`file.name`, links
+                // written in the query), so every query runs again.
+                let before =
+                    prior
+                        .as_ref()
+                        .filter(|p| !p.names_changed)
+                        .map(|p| crate::query::Prior {
+                            results: &p.site.queries,
+                            changed: &p.dirty,
+                            items_changed: &p.items_changed,
+                            linked: &linked,
+                            tasks_changed,
+                            tasks: &p.site.people.tasks,
+                        });
                 crate::query::evaluate_with(&site, &mut query_diags, before, keep)
             })
         },

@@ -69,13 +69,16 @@ struct Matcher {
 }
 
 /// Finds the unlinked mentions of every note (none when `[links] unlinked_mentions = 0`). When
-/// `prior` is given (same notes, same names; only the notes flagged dirty changed), its result is
-/// taken over and only the dirty notes are scanned again.
+/// `prior` is given (the same notes, only those flagged dirty changed), its result is taken over
+/// and only the dirty notes are scanned again. `renamed`: the titles and aliases that notes had
+/// or have now, when some changed (a rename); the notes whose text holds one of them are scanned
+/// again too, with a new automaton, since a name that comes or goes changes what they mention.
 pub fn find_with(
     notes: &[ParsedNote],
     resolved: &Resolved,
     limit: usize,
     prior: Option<(&Mentions, &[bool])>,
+    renamed: &[String],
 ) -> Mentions {
     let none = || Mentions {
         by_target: vec![Vec::new(); notes.len()],
@@ -86,9 +89,14 @@ pub fn find_with(
         return none();
     }
     let reusable = prior.and_then(|(p, dirty)| {
-        let matcher = p.matcher.clone()?;
-        (p.by_target.len() == notes.len() && dirty.len() == notes.len())
-            .then_some((p, dirty, matcher))
+        if p.by_target.len() != notes.len() || dirty.len() != notes.len() {
+            return None;
+        }
+        if renamed.is_empty() {
+            return Some((p, dirty.to_vec(), p.matcher.clone()?));
+        }
+        let matcher = Arc::new(Matcher::new(notes)?);
+        Some((p, naming(notes, renamed, dirty), matcher))
     });
     let Some((prior, dirty, matcher)) = reusable else {
         let Some(matcher) = Matcher::new(notes) else {
@@ -113,6 +121,7 @@ pub fn find_with(
         };
     };
     let mut next = prior.clone();
+    next.matcher = Some(matcher.clone());
     for s in (0..notes.len()).filter(|&s| dirty[s]) {
         for &t in &prior.by_source[s] {
             let list = &mut next.by_target[t as usize];
@@ -129,6 +138,24 @@ pub fn find_with(
         }
     }
     next
+}
+
+/// `dirty` with every note whose folded text holds one of `names` (folded) added.
+fn naming(notes: &[ParsedNote], names: &[String], dirty: &[bool]) -> Vec<bool> {
+    let patterns: Vec<String> = names
+        .iter()
+        .map(|n| n.trim())
+        .filter(|n| usable(n))
+        .map(fold)
+        .collect();
+    let Ok(ac) = AhoCorasick::new(&patterns) else {
+        return vec![true; notes.len()];
+    };
+    notes
+        .par_iter()
+        .zip(dirty.par_iter())
+        .map(|(n, &d)| d || (!patterns.is_empty() && ac.is_match(&fold(&n.plain))))
+        .collect()
 }
 
 impl Matcher {

@@ -392,6 +392,69 @@ fn incremental_rebuilds_match_a_fresh_build() {
         true,
     );
     assert_eq!(server.get("/weir-survey/").status, 200);
+
+    // Changes of names. After each, the site is the one a fresh build writes; `incremental` says
+    // whether the profiles were taken over (plain notes renamed where they keep their place in
+    // the sorted notes, or given another title or aliases), and every page is rendered.
+    let after = |b: u64, what: &str, incremental: bool| {
+        let st = server.wait_builds(b + 1);
+        assert_eq!(st["full"], true, "{what}: every page rendered: {st}");
+        assert_eq!(st["incremental"], incremental, "{what}: {st}");
+        assert_same_as_build(&server, &v, what);
+    };
+    let lamp = "---\ntags: [log]\n---\nLamp readings for [[Canal Lights]]. Lena Park checked them.\n\n- [ ] Replace lamp 4 @Lena\n";
+    let b = server.builds();
+    v.write("Notes/Lamp log.md", lamp);
+    after(b, "a plain note added", false);
+    let b = server.builds();
+    v.append(
+        "Meetings/2026-03-02 Orchard sync.md",
+        "\nSee [[Lamp log]] and [[Lamps]].\n",
+    );
+    after(
+        b,
+        "a meeting links to it, and to a note not written yet",
+        true,
+    );
+    // A note naming the title the next step gives it: an unlinked mention that comes with it.
+    let b = server.builds();
+    v.append(
+        "Daily/2026-03-03.md",
+        "\nRead the Lamp journal before the walk.\n",
+    );
+    server.wait_builds(b + 1);
+    assert_same_as_build(&server, &v, "a note names a title no note has yet");
+    let titled = lamp.replace("tags: [log]", "title: Lamp journal\ntags: [log]");
+    let b = server.builds();
+    v.write("Notes/Lamp log.md", &titled);
+    after(b, "a plain note's title", true);
+    assert!(server
+        .get("/projects/canal-lights/")
+        .body
+        .contains("Lamp journal"));
+    assert!(server
+        .get("/notes/lamp-log/")
+        .body
+        .contains("<mark>Lamp journal</mark> before the walk."));
+    let b = server.builds();
+    v.write(
+        "Notes/Lamp log.md",
+        &titled.replace("tags: [log]", "aliases: [Lamps]\ntags: [log]"),
+    );
+    after(b, "an alias that a meeting's link now finds", true);
+    assert_eq!(server.get("/lamps/").status, 404, "no longer missing");
+    let rename = |from: &str, to: &str| {
+        std::fs::rename(v.root.join(from), v.root.join(to)).unwrap();
+    };
+    let b = server.builds();
+    rename("Notes/Lamp log.md", "Notes/Lamp log 2.md");
+    after(b, "a plain note renamed in its place", true);
+    assert_eq!(server.get("/lamp-log/").status, 200, "now missing");
+    assert_eq!(server.get("/notes/lamp-log-2/").status, 200);
+    let b = server.builds();
+    rename("Notes/Lamp log 2.md", "Daily/Lamp log 2.md");
+    after(b, "a plain note moved before other notes", false);
+    assert_eq!(server.get("/daily/lamp-log-2/").status, 200);
 }
 
 #[test]

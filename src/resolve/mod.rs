@@ -151,6 +151,21 @@ pub fn find_anchor(note: &ParsedNote, subpath: &str) -> Option<String> {
     pick.map(|i| note.headings[i].id.clone())
 }
 
+/// Do the links of note `i` in `a` go where those of note `j` in `b` go? "Not written yet"
+/// targets compare by path, since their numbers may differ between two resolutions.
+pub fn same_targets(a: &Resolved, i: usize, b: &Resolved, j: usize) -> bool {
+    let (Some(x), Some(y)) = (a.targets.get(i), b.targets.get(j)) else {
+        return false;
+    };
+    x.len() == y.len()
+        && x.iter().zip(y.iter()).all(|(s, t)| match (s, t) {
+            (Target::Missing(m), Target::Missing(n)) => {
+                a.missing.get(*m).map(|m| &m.path) == b.missing.get(*n).map(|n| &n.path)
+            }
+            _ => s == t,
+        })
+}
+
 impl Resolved {
     /// The published notes note `n` links to, each once, by index.
     pub fn linked_notes(&self, n: usize) -> Vec<usize> {

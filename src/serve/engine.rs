@@ -339,7 +339,8 @@ impl Engine {
         let mut mark = Instant::now();
         let attachments = scan.attachments.clone();
         self.last_scan = Some(scan);
-        full |= g.gone;
+        let gone = g.gone;
+        full |= gone;
         diags.extend(g.diags);
         let (notes, private, changed_paths, old_notes, was_private, reparsed) = (
             g.published,
@@ -362,8 +363,7 @@ impl Engine {
         // changed note kept what other notes depend on (see `affected::signature`); for private
         // notes, that is their names, which links may use.
         let private_links = crate::resolve::Private::of(&private);
-        let stable = !full
-            && private_links.names == self.private_names
+        let same_files = private_links.names == self.private_names
             && old_site.as_ref().is_some_and(|old| {
                 old.attachments.len() == attachments.len()
                     && old
@@ -372,16 +372,59 @@ impl Engine {
                         .zip(&attachments)
                         .all(|(a, b)| a.path == b.path)
             })
-            && changed_at
-                .iter()
-                .map(|&i| &notes[i])
-                .all(|n| self.signatures.get(&n.path) == Some(&super::affected::signature(n)))
             && changed_paths
                 .iter()
                 .filter(|p| crate::parse::find(&private, p).is_some())
                 .all(|p| {
                     !self.signatures.contains_key(p.as_str()) && was_private.contains(p.as_str())
                 });
+        let same_signature =
+            |n: &ParsedNote| self.signatures.get(&n.path) == Some(&super::affected::signature(n));
+        let stable = !full && same_files && changed_at.iter().all(|&i| same_signature(&notes[i]));
+        // Renamed notes, paired with what they were: a tab open on one follows it.
+        let renamed = if gone {
+            super::moved::renames(&old_notes, &changed_paths, &notes)
+        } else {
+            Default::default()
+        };
+        // A change of names that keeps every note at its index: plain notes renamed where their
+        // new path sorts as the old one did, or given another title, aliases, tags or headings.
+        // Links are resolved again and the stages that read names run again; profiles, meetings
+        // and tasks are taken over wherever nothing they read changed.
+        // The names those notes had and have now (what unlinked mentions look for).
+        let mut names: Vec<String> = Vec::new();
+        let renamed_in_place = !stable
+            && assets_same
+            && same_files
+            && old_site
+                .as_ref()
+                .is_some_and(|old| old.urls.len() == notes.len())
+            && (!gone || renamed.in_place())
+            && changed_at.iter().all(|&i| {
+                let n = &notes[i];
+                if same_signature(n) {
+                    return true;
+                }
+                let old = old_notes
+                    .get(&n.path)
+                    .or_else(|| {
+                        old_notes
+                            .values()
+                            .find(|(j, o)| *j == i && o.path != n.path)
+                    })
+                    .map(|(_, o)| o);
+                let plain = |k: crate::parse::Kind| k == crate::parse::Kind::Note;
+                match old {
+                    Some(o) if plain(o.kind) && plain(n.kind) => {
+                        for x in [o, n] {
+                            names.push(x.title.clone());
+                            names.extend(x.aliases.iter().cloned());
+                        }
+                        true
+                    }
+                    _ => false,
+                }
+            });
         // The changed notes whose tasks, list items, or card on folder and tag pages changed.
         let differs = |sig: fn(&ParsedNote) -> u64| -> Vec<usize> {
             changed_at
@@ -415,23 +458,19 @@ impl Engine {
                 .collect(),
             None => HashMap::new(),
         };
-        // Renamed notes, paired with what they were: a tab open on one follows it.
-        let renamed = if g.gone {
-            super::moved::renames(&old_notes, &changed_paths, &notes)
-        } else {
-            Vec::new()
-        };
         drop(old_notes);
         lap(t, "entries", &mut mark);
         // Private notes stay here for the next rebuild; no stage after this sees their content.
         self.private_names = private_links.names.clone();
         self.private_notes = private;
         let prior = match &old_site {
-            Some(old) if stable => Some(crate::build::Prior {
+            Some(old) if stable || renamed_in_place => Some(crate::build::Prior {
                 site: old,
                 dirty,
                 tasks_changed,
                 items_changed,
+                names_changed: renamed_in_place,
+                names,
             }),
             _ => None,
         };
@@ -477,7 +516,7 @@ impl Engine {
             _ => None,
         };
         let moved = match &old_site {
-            Some(old) => super::moved::pages(old, &site, &renamed),
+            Some(old) => super::moved::pages(old, &site, &renamed.pairs),
             None => Vec::new(),
         };
         // Freeing the last site takes tens of milliseconds on a large vault: not on the way
@@ -608,7 +647,7 @@ impl Engine {
             full,
             rendered,
             reparsed,
-            incremental: stable,
+            incremental: stable || renamed_in_place,
             errors,
             diagnostics: diags,
             elapsed: early.unwrap_or_default(),

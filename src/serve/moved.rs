@@ -15,10 +15,31 @@ pub struct Moved {
     pub to: String,
 }
 
+/// The published notes gone since the last build, paired with the published notes new in this
+/// one.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Renames {
+    /// (index in the last build, index in this one) of each renamed note.
+    pub pairs: Vec<(usize, usize)>,
+    /// How many published notes went.
+    pub gone: usize,
+    /// How many published notes came.
+    pub added: usize,
+}
+
+impl Renames {
+    /// Every note that went came back under another name, at the same index: the notes are
+    /// numbered as before.
+    pub fn in_place(&self) -> bool {
+        self.gone == self.pairs.len()
+            && self.added == self.pairs.len()
+            && self.pairs.iter().all(|(o, n)| o == n)
+    }
+}
+
 /// Pairs the published notes gone since the last build with the published notes new in this
-/// one, as (index in the last build, index in this one): first those with the same source text
-/// (a rename or a move), then, when exactly one note went and one came, those two (a note renamed
-/// and edited at once).
+/// one: first those with the same source text (a rename or a move), then, when exactly one note
+/// went and one came, those two (a note renamed and edited at once).
 ///
 /// `before`: the last build's version of each changed or gone note, with its index there;
 /// `changed`: the vault paths read again; `notes`: this build's published notes, sorted by path.
@@ -26,14 +47,14 @@ pub fn renames(
     before: &HashMap<String, (usize, ParsedNote)>,
     changed: &HashSet<String>,
     notes: &[ParsedNote],
-) -> Vec<(usize, usize)> {
+) -> Renames {
     let mut gone: Vec<(&str, usize, &ParsedNote)> = before
         .iter()
         .filter(|(p, _)| crate::parse::find(notes, p).is_none())
         .map(|(p, (i, n))| (p.as_str(), *i, n))
         .collect();
     if gone.is_empty() {
-        return Vec::new();
+        return Renames::default();
     }
     gone.sort_unstable_by_key(|g| g.1);
     let mut added: Vec<usize> = changed
@@ -76,7 +97,11 @@ pub fn renames(
     if let ([k], [a]) = (&left[..], &unpaired[..]) {
         pairs.push((gone[*k].1, *a));
     }
-    pairs
+    Renames {
+        pairs,
+        gone: gone.len(),
+        added: added.len(),
+    }
 }
 
 /// The note pages that moved with the renamed notes `pairs` (see [`renames`]) between the sites
@@ -141,7 +166,8 @@ mod tests {
             .into_iter()
             .map(String::from)
             .collect();
-        assert_eq!(renames(&before, &changed, &notes), vec![(0, 1)]);
+        let r = renames(&before, &changed, &notes);
+        assert_eq!((r.pairs, r.gone, r.added), (vec![(0, 1)], 3, 3));
         // Without Cy's deletion and Di, Bo's rename pairs too.
         let before: HashMap<_, _> = before.into_iter().filter(|(p, _)| p != "c/Cy.md").collect();
         let notes = vec![note("x/Ada.md", "ada text"), note("z/Bo2.md", "bo 2")];
@@ -149,7 +175,16 @@ mod tests {
             .into_iter()
             .map(String::from)
             .collect();
-        assert_eq!(renames(&before, &changed, &notes), vec![(0, 0), (3, 1)]);
+        let r = renames(&before, &changed, &notes);
+        assert_eq!(r.pairs, vec![(0, 0), (3, 1)]);
+        assert!(!r.in_place(), "Bo moved from index 3 to 1");
+        let r = Renames {
+            pairs: vec![(0, 0), (3, 3)],
+            gone: 2,
+            added: 2,
+        };
+        assert!(r.in_place());
+        assert!(!Renames { added: 3, ..r }.in_place(), "a note more");
     }
 
     #[test]
