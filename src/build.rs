@@ -108,12 +108,15 @@ pub struct Prior<'a> {
     pub items_changed: Vec<bool>,
     /// Changed notes have other names (path, title, aliases), tags or headings than before, and
     /// all of them are plain notes (not people, meetings or projects), before and now. Links are
-    /// then resolved again, with the notes whose links now go elsewhere counted as changed; the
-    /// queries run again; profiles and unlinked mentions are taken over where nothing they read
-    /// changed.
+    /// then resolved again, with the notes whose links now go elsewhere counted as changed;
+    /// profiles, unlinked mentions and query results are taken over where nothing they read
+    /// changed (queries record the names and paths they read apart from the data).
     pub names_changed: bool,
-    /// With `names_changed`: the titles and aliases those notes had, and have now.
+    /// With `names_changed`: the titles and aliases those notes had, and have now, and their
+    /// file names.
     pub names: Vec<String>,
+    /// With `names_changed`: which notes have other names (by index; empty otherwise).
+    pub renamed: Vec<bool>,
 }
 
 /// The stages between parse and render: privacy filter, resolve, enrich, profiles and queries.
@@ -236,20 +239,16 @@ pub fn analyze_with(
         },
         || {
             timed("queries", || {
-                // Other names: queries read names without recording it (`file.name`, links
-                // written in the query), so every query runs again.
-                let before =
-                    prior
-                        .as_ref()
-                        .filter(|p| !p.names_changed)
-                        .map(|p| crate::query::Prior {
-                            results: &p.site.queries,
-                            changed: &p.dirty,
-                            items_changed: &p.items_changed,
-                            linked: &linked,
-                            tasks_changed,
-                            tasks: &p.site.people.tasks,
-                        });
+                let before = prior.as_ref().map(|p| crate::query::Prior {
+                    results: &p.site.queries,
+                    changed: &p.dirty,
+                    items_changed: &p.items_changed,
+                    linked: &linked,
+                    tasks_changed,
+                    tasks: &p.site.people.tasks,
+                    renamed: &p.renamed,
+                    names: &p.names,
+                });
                 crate::query::evaluate_with(&site, &mut query_diags, before, keep)
             })
         },

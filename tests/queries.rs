@@ -509,6 +509,8 @@ fn queries_record_what_they_read() {
         notes: &[retro],
         items: none,
         linked: none,
+        renamed: none,
+        names: &[],
     };
     for r in [tasks, table, list] {
         assert_eq!(r.affected_by(body), Affected::No);
@@ -517,6 +519,8 @@ fn queries_record_what_they_read() {
         notes: &[retro],
         items: &[retro],
         linked: none,
+        renamed: none,
+        names: &[],
     };
     assert_eq!(tasks.affected_by(task), Affected::Yes);
     // Budget had no task left by the WHERE: the query runs again only if one is left now.
@@ -524,6 +528,8 @@ fn queries_record_what_they_read() {
         notes: &[budget],
         items: &[budget],
         linked: none,
+        renamed: none,
+        names: &[],
     };
     assert_eq!(tasks.affected_by(other), Affected::IfRowsLeft(vec![budget]));
     // Likewise Bo, whom the WHERE left out, and Ana, whom it kept.
@@ -531,6 +537,8 @@ fn queries_record_what_they_read() {
         notes: vec![n].leak(),
         items: none,
         linked: none,
+        renamed: none,
+        names: &[],
     };
     assert_eq!(
         leads.affected_by(person(bo)),
@@ -543,7 +551,35 @@ fn queries_record_what_they_read() {
         notes: &[kickoff],
         items: none,
         linked: &[ana],
+        renamed: none,
+        names: &[],
     };
     assert_eq!(list.affected_by(link), Affected::Yes);
     assert_eq!(table.affected_by(link), Affected::No);
+    // A rename: a renamed note with rows runs the query again; one without rows is checked
+    // (its name may bring it in); a query that resolved a link by one of the names it had or
+    // has runs again.
+    use wikigen::query::reads::name_hash;
+    let renamed = |n: usize, names: &[&str]| Changes {
+        notes: vec![n].leak(),
+        items: none,
+        linked: none,
+        renamed: vec![n].leak(),
+        names: names.iter().map(|x| name_hash(x)).collect::<Vec<_>>().leak(),
+    };
+    assert_eq!(
+        leads.affected_by(renamed(bo, &["Bo", "Bob"])),
+        Affected::IfRowsLeft(vec![bo])
+    );
+    assert_eq!(leads.affected_by(renamed(ana, &["Ana"])), Affected::Yes);
+    assert_eq!(
+        list.affected_by(renamed(budget, &["Budget", "Ana"])),
+        Affected::Yes,
+        "LIST FROM [[Ana]] resolved the name Ana"
+    );
+    assert_eq!(
+        list.affected_by(renamed(budget, &["Budget", "Budget 2"])),
+        Affected::IfRowsLeft(vec![budget])
+    );
+    assert_eq!(name_hash("People/Ana.md"), name_hash("ana"));
 }

@@ -403,6 +403,13 @@ fn incremental_rebuilds_match_a_fresh_build() {
         assert_same_as_build(&server, &v, what);
     };
     let lamp = "---\ntags: [log]\n---\nLamp readings for [[Canal Lights]]. Lena Park checked them.\n\n- [ ] Replace lamp 4 @Lena\n";
+    // Queries that read names: a folder's notes, the links of a note that links to it by an
+    // alias (which a rename leaves as it is), a WHERE on the file name, the notes linking to a
+    // note named by an alias or by the name a rename gives it, a task's note.
+    let queries = "# Logs\n\n```dataview\nLIST FROM \"Notes\"\n```\n\n```dataview\nTABLE file.outlinks AS Out FROM \"Meetings\" WHERE file.name = \"2026-02-10 Canal review\"\n```\n\n```dataview\nLIST WHERE file.name = \"Lamp log 2\"\n```\n\n```dataview\nLIST FROM [[Lamps]]\n```\n\n```dataview\nLIST FROM [[Lamp log 2]]\n```\n\n```dataview\nTASK WHERE contains(text, \"lamp 4\")\n```\n";
+    let b = server.builds();
+    v.write("Queries/Logs.md", queries);
+    after(b, "a note of queries added", false);
     let b = server.builds();
     v.write("Notes/Lamp log.md", lamp);
     after(b, "a plain note added", false);
@@ -416,6 +423,15 @@ fn incremental_rebuilds_match_a_fresh_build() {
         "a meeting links to it, and to a note not written yet",
         true,
     );
+    // Another meeting links to the same name: it will go on linking to the note when the note
+    // is renamed (its links resolve the same way), while a query shows that link.
+    let b = server.builds();
+    v.append(
+        "Meetings/2026-02-10 Canal review.md",
+        "\nLamps are listed in [[Lamps]].\n",
+    );
+    server.wait_builds(b + 1);
+    assert_same_as_build(&server, &v, "another meeting links to the same name");
     // A note naming the title the next step gives it: an unlinked mention that comes with it.
     let b = server.builds();
     v.append(
@@ -451,6 +467,8 @@ fn incremental_rebuilds_match_a_fresh_build() {
     after(b, "a plain note renamed in its place", true);
     assert_eq!(server.get("/lamp-log/").status, 200, "now missing");
     assert_eq!(server.get("/notes/lamp-log-2/").status, 200);
+    let logs = server.get("/queries/logs/").body;
+    assert!(logs.matches("notes/lamp-log-2/").count() >= 4, "{logs}");
     let b = server.builds();
     rename("Notes/Lamp log 2.md", "Daily/Lamp log 2.md");
     after(b, "a plain note moved before other notes", false);

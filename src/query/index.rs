@@ -148,15 +148,17 @@ fn day_from_name(name: &str) -> Option<PrimitiveDateTime> {
 impl<'s> Index<'s> {
     /// An index over the site's published notes.
     pub fn new(site: &'s Site, now: PrimitiveDateTime) -> Self {
-        Self::with_built(site, now, None)
+        Self::with_built(site, now, None, true)
     }
 
     /// An index that starts from the objects `prior` built for the notes it does not mark
-    /// changed. Valid only for the same notes with the same structure (see `build::Prior`).
+    /// changed. Valid only for the same notes (see `build::Prior`); `same_paths`: no note has
+    /// another path than before either.
     pub fn with_built(
         site: &'s Site,
         now: PrimitiveDateTime,
         prior: Option<(&Built, &[bool])>,
+        same_paths: bool,
     ) -> Self {
         let n = site.notes.len();
         let prior = prior.filter(|(b, changed)| b.pages.len() == n && changed.len() == n);
@@ -176,7 +178,10 @@ impl<'s> Index<'s> {
             pages: carry(prior.map(|(b, c)| (&b.pages[..], c)), n),
             items: carry(prior.map(|(b, c)| (&b.items[..], c)), n),
             texts: carry(prior.map(|(b, c)| (&b.texts[..], c)), n),
-            keys: prior.map(|(b, _)| b.keys.clone()).unwrap_or_default(),
+            keys: prior
+                .filter(|_| same_paths)
+                .map(|(b, _)| b.keys.clone())
+                .unwrap_or_default(),
         }
     }
 
@@ -230,6 +235,7 @@ impl<'s> Index<'s> {
         };
         let display = display.or(alias).map(str::to_string);
         let (path, subpath) = crate::parse::links::split_target(t.trim());
+        super::reads::read_name(&path);
         let link = LinkRef {
             path: path.clone(),
             subpath: subpath.clone(),
@@ -262,7 +268,8 @@ impl<'s> Index<'s> {
     }
 
     /// [`Index::page`] without recording a read: for the parts of it that change only with
-    /// the vault's structure (the file's name, path, folder and link).
+    /// the vault's structure (the file's name, path, folder and link), which only a row's own
+    /// note is read for (see [`super::reads::Changes::renamed`]).
     pub fn page_unrecorded(&self, n: usize) -> &Value {
         self.pages[n].get_or_init(|| self.build_page(n))
     }

@@ -182,6 +182,11 @@ pub struct Prior<'a> {
     pub tasks_changed: bool,
     /// The previous build's tasks, whose metadata the unchanged notes' tasks still have.
     pub tasks: &'a [crate::people::TaskRef],
+    /// The notes whose names (path, title, aliases) changed, among the changed ones (see
+    /// `build::Prior::names_changed`).
+    pub renamed: &'a [bool],
+    /// Their names, before and now.
+    pub names: &'a [String],
 }
 
 impl Results {
@@ -452,22 +457,53 @@ pub fn evaluate_with(
             && p.results.cache.len() == n
     });
     let list = |flags: &[bool]| -> Vec<usize> { (0..flags.len()).filter(|&i| flags[i]).collect() };
-    let changed = prior.as_ref().map(|p| list(p.changed)).unwrap_or_default();
+    let renamed = prior.as_ref().map(|p| list(p.renamed)).unwrap_or_default();
+    // A note's data shows the names and paths of the notes it links to and that link to it
+    // (`file.outlinks`, `file.inlinks`): after a rename, the renamed notes' neighbours count as
+    // changed too.
+    let neighbours: Option<Vec<bool>> = prior.as_ref().filter(|_| !renamed.is_empty()).map(|p| {
+        let mut flags: Vec<bool> = p
+            .changed
+            .iter()
+            .zip(p.linked)
+            .map(|(c, l)| *c || *l)
+            .collect();
+        for &r in &renamed {
+            for &(src, _) in site.resolved.backlinks[r].iter() {
+                flags[src] = true;
+            }
+        }
+        flags
+    });
+    let changed = match (&neighbours, &prior) {
+        (Some(flags), _) => list(flags),
+        (None, Some(p)) => list(p.changed),
+        (None, None) => Vec::new(),
+    };
     let linked = prior.as_ref().map(|p| list(p.linked)).unwrap_or_default();
     let items = prior
         .as_ref()
         .map(|p| list(p.items_changed))
         .unwrap_or_default();
+    let name_hashes: Vec<u64> = prior
+        .as_ref()
+        .map(|p| p.names.iter().map(|n| reads::name_hash(n)).collect())
+        .unwrap_or_default();
     let changes = reads::Changes {
         notes: &changed,
         items: &items,
         linked: &linked,
+        renamed: &renamed,
+        names: &name_hashes,
     };
     let t0 = std::time::Instant::now();
     let idx = index::Index::with_built(
         site,
         now(&site.cfg.today),
-        prior.as_ref().map(|p| (&p.results.built, p.changed)),
+        prior
+            .as_ref()
+            .map(|p| (&p.results.built, neighbours.as_deref().unwrap_or(p.changed))),
+        renamed.is_empty(),
     );
     let mut jobs = Vec::new();
     for (ni, n) in site.notes.iter().enumerate() {

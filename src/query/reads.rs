@@ -25,11 +25,16 @@ const OWN_DATA: usize = 3;
 const OWN_ITEMS: usize = 4;
 const ROWS: usize = 5;
 
+/// Bits of the filter of names a query resolved links by (see [`read_name`]).
+const NAME_BITS: usize = 1024;
+
 thread_local! {
     /// Notes whose data, list items and inlinks the query running on this thread has read (for
     /// another note's row, or no row), the notes it read for their own rows, and the notes with
     /// rows left after its leading `WHERE`s.
     static READS: RefCell<Option<[Vec<u64>; 6]>> = const { RefCell::new(None) };
+    /// The names the query running on this thread resolved links by, as a Bloom-style filter.
+    static NAMES: RefCell<Vec<u64>> = const { RefCell::new(Vec::new()) };
     /// The note of the row being evaluated (`usize::MAX`: none).
     static ROW: Cell<usize> = const { Cell::new(usize::MAX) };
 }
@@ -114,6 +119,10 @@ pub struct Reads {
     pub own_items: NoteSet,
     /// Notes with a row left after the leading `WHERE`s.
     pub rows: NoteSet,
+    /// The names it resolved links by (`[[Ada]]` in the query, link fields of the notes it read),
+    /// hashed into a filter of [`NAME_BITS`] bits: a name that comes or goes can change what
+    /// they resolve to.
+    pub names: Vec<u64>,
 }
 
 /// Whether a change can alter a query's result.
@@ -137,6 +146,10 @@ pub struct Changes<'a> {
     pub items: &'a [usize],
     /// The notes whose inlinks may have changed (those the changed notes link to, before or now).
     pub linked: &'a [usize],
+    /// The notes whose names (path, title, aliases) changed: a rename, a new title.
+    pub renamed: &'a [usize],
+    /// Those notes' names, before and now, as [`name_hash`]es.
+    pub names: &'a [u64],
 }
 
 impl Reads {
@@ -146,6 +159,8 @@ impl Reads {
             || self.items.any(c.items)
             || self.inlinks.any(c.notes)
             || self.inlinks.any(c.linked)
+            || self.rows.any(c.renamed)
+            || c.names.iter().any(|&h| self.names_may_hold(h))
         {
             return Affected::Yes;
         }
@@ -160,6 +175,9 @@ impl Reads {
                     .copied()
                     .filter(|&n| self.own_items.contains(n)),
             )
+            // A renamed note may have rows now that it had none (its name or folder is read
+            // for its own row without being recorded): checked like a changed row.
+            .chain(c.renamed.iter().copied())
             .collect();
         own.sort_unstable();
         own.dedup();
@@ -172,8 +190,21 @@ impl Reads {
         }
     }
 
+    /// Might the query have resolved a link by a name with this [`name_hash`]?
+    fn names_may_hold(&self, h: u64) -> bool {
+        let bit = (h as usize) % NAME_BITS;
+        self.names
+            .get(bit / 64)
+            .is_some_and(|w| w & (1 << (bit % 64)) != 0)
+    }
+
     /// These reads and `more` (what checking the changed notes' rows read), over `notes` notes.
     pub fn with(&self, more: &Reads, notes: usize) -> Reads {
+        let mut names = self.names.clone();
+        names.resize(names.len().max(more.names.len()), 0);
+        for (w, x) in names.iter_mut().zip(&more.names) {
+            *w |= x;
+        }
         Reads {
             data: self.data.union(&more.data, notes),
             items: self.items.union(&more.items, notes),
@@ -181,8 +212,21 @@ impl Reads {
             own_data: self.own_data.union(&more.own_data, notes),
             own_items: self.own_items.union(&more.own_items, notes),
             rows: self.rows.union(&more.rows, notes),
+            names,
         }
     }
+}
+
+/// The hash a link's target name is known by in [`Reads::names`]: its last path segment, without
+/// `.md`, folded to lower case. A note is named by its file name, title and aliases this way.
+pub fn name_hash(name: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let name = name.trim();
+    let last = name.rsplit('/').next().unwrap_or(name);
+    let last = last.strip_suffix(".md").unwrap_or(last);
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    crate::mentions::fold(last.trim()).hash(&mut h);
+    h.finish()
 }
 
 fn mark(n: usize, kind: usize) {
@@ -204,6 +248,17 @@ pub fn read(n: usize) {
 /// nesting), and nothing else of it.
 pub fn read_items(n: usize) {
     mark(n, if ROW.get() == n { OWN_ITEMS } else { ITEMS });
+}
+
+/// Records that the running query resolves a link written as `target` (`People/Ada`, `Ada`).
+pub fn read_name(target: &str) {
+    let bit = (name_hash(target) as usize) % NAME_BITS;
+    NAMES.with(|names| {
+        let mut names = names.borrow_mut();
+        if let Some(w) = names.get_mut(bit / 64) {
+            *w |= 1 << (bit % 64);
+        }
+    });
 }
 
 /// Records that the running query reads which notes link to note `n`.
@@ -235,11 +290,16 @@ pub fn recording<T>(notes: usize, f: impl FnOnce() -> T) -> (T, Reads) {
     let words = notes.div_ceil(64);
     let empty = || vec![0; words];
     READS.with(|r| *r.borrow_mut() = Some(std::array::from_fn(|_| empty())));
+    NAMES.with(|n| *n.borrow_mut() = vec![0; NAME_BITS / 64]);
     let before = ROW.replace(usize::MAX);
     let out = f();
     ROW.set(before);
     let [data, items, inlinks, own_data, own_items, rows] =
         READS.with(|r| r.borrow_mut().take()).unwrap_or_default();
+    let mut names = NAMES.with(|n| std::mem::take(&mut *n.borrow_mut()));
+    if names.iter().all(|&w| w == 0) {
+        names = Vec::new();
+    }
     let reads = Reads {
         data: NoteSet::from_bits(data),
         items: NoteSet::from_bits(items),
@@ -247,6 +307,7 @@ pub fn recording<T>(notes: usize, f: impl FnOnce() -> T) -> (T, Reads) {
         own_data: NoteSet::from_bits(own_data),
         own_items: NoteSet::from_bits(own_items),
         rows: NoteSet::from_bits(rows),
+        names,
     };
     (out, reads)
 }

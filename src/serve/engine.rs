@@ -393,6 +393,7 @@ impl Engine {
         // and tasks are taken over wherever nothing they read changed.
         // The names those notes had and have now (what unlinked mentions look for).
         let mut names: Vec<String> = Vec::new();
+        let mut renamed_at: Vec<usize> = Vec::new();
         let renamed_in_place = !stable
             && assets_same
             && same_files
@@ -419,7 +420,10 @@ impl Engine {
                         for x in [o, n] {
                             names.push(x.title.clone());
                             names.extend(x.aliases.iter().cloned());
+                            let file = crate::paths::file_name(&x.path);
+                            names.push(file.trim_end_matches(".md").to_string());
                         }
+                        renamed_at.push(i);
                         true
                     }
                     _ => false,
@@ -471,6 +475,11 @@ impl Engine {
                 items_changed,
                 names_changed: renamed_in_place,
                 names,
+                renamed: if renamed_in_place {
+                    published(&renamed_at)
+                } else {
+                    Vec::new()
+                },
             }),
             _ => None,
         };
