@@ -166,14 +166,25 @@ pub fn analyze_with(
         .filter(|p| p.dirty.len() == notes.len() && p.site.resolved.targets.len() == notes.len());
     let names_changed = prior.as_ref().is_some_and(|p| p.names_changed);
     progress.set_message("resolving links");
+    let renamed: Vec<u64> = match &prior {
+        Some(p) if p.names_changed => {
+            let mut v: Vec<u64> = p
+                .names
+                .iter()
+                .map(|n| crate::query::reads::name_hash(n))
+                .collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        }
+        _ => Vec::new(),
+    };
     let resolved = stage(t, "resolve", || {
-        let before = prior
-            .as_ref()
-            .filter(|p| !p.names_changed)
-            .map(|p| crate::resolve::Prior {
-                resolved: &p.site.resolved,
-                dirty: &p.dirty,
-            });
+        let before = prior.as_ref().map(|p| crate::resolve::Prior {
+            resolved: &p.site.resolved,
+            dirty: &p.dirty,
+            renamed: &renamed,
+        });
         crate::resolve::resolve_with(&notes, &private, &attachments, &cfg, diags, before, keep)
     });
     if let Some(p) = prior.as_mut().filter(|p| p.names_changed) {

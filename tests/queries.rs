@@ -565,7 +565,11 @@ fn queries_record_what_they_read() {
         items: none,
         linked: none,
         renamed: vec![n].leak(),
-        names: names.iter().map(|x| name_hash(x)).collect::<Vec<_>>().leak(),
+        names: names
+            .iter()
+            .map(|x| name_hash(x))
+            .collect::<Vec<_>>()
+            .leak(),
     };
     assert_eq!(
         leads.affected_by(renamed(bo, &["Bo", "Bob"])),

@@ -432,6 +432,15 @@ fn incremental_rebuilds_match_a_fresh_build() {
     );
     server.wait_builds(b + 1);
     assert_same_as_build(&server, &v, "another meeting links to the same name");
+    // A note after those, by path, links to a note not written yet: "not written yet" pages
+    // are numbered in the order links to them come, so its number shifts with the ones above.
+    let b = server.builds();
+    v.append(
+        "People/Tomas Berg.md",
+        "\nAsked about the [[Tram depot]].\n",
+    );
+    server.wait_builds(b + 1);
+    assert_same_as_build(&server, &v, "a later note links to a note not written yet");
     // A note naming the title the next step gives it: an unlinked mention that comes with it.
     let b = server.builds();
     v.append(

@@ -217,15 +217,19 @@ impl Reads {
     }
 }
 
-/// The hash a link's target name is known by in [`Reads::names`]: its last path segment, without
-/// `.md`, folded to lower case. A note is named by its file name, title and aliases this way.
+/// The hash a link's target name is known by: its last path segment, without `.md` (or
+/// `.markdown`), in NFC and
+/// lower case (as the link index compares names). A note is named by its file name, title and
+/// aliases this way; a link can find a note only if their hashes are equal.
 pub fn name_hash(name: &str) -> u64 {
     use std::hash::{Hash, Hasher};
     let name = name.trim();
     let last = name.rsplit('/').next().unwrap_or(name);
-    let last = last.strip_suffix(".md").unwrap_or(last);
+    let last = last.trim();
+    let last = last.strip_suffix(".markdown").unwrap_or(last);
+    let last = crate::paths::strip_md(last);
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    crate::mentions::fold(last.trim()).hash(&mut h);
+    crate::paths::key(last.trim()).hash(&mut h);
     h.finish()
 }
 

@@ -72,13 +72,18 @@ pub struct Resolved {
 
 /// What a previous resolve of the same vault leaves for the next one (`wikigen serve`). Valid only
 /// when the vault has the same files, and every changed note the same title, aliases, headings
-/// and block ids: then the index is the same, and so is every lookup of an unchanged note.
+/// and block ids: then the index is the same, and so is every lookup of an unchanged note. When
+/// `renamed` holds names, changed notes were renamed in place or given other titles or aliases:
+/// the index is built again, and so is every lookup of a link written with one of those names.
 #[derive(Clone, Copy)]
 pub struct Prior<'a> {
     /// The previous result.
     pub resolved: &'a Resolved,
     /// Which notes changed, by index (the same in both builds).
     pub dirty: &'a [bool],
+    /// The names (file names, titles, aliases) renamed notes had and have now, as
+    /// [`crate::query::reads::name_hash`]es; empty when no note was renamed.
+    pub renamed: &'a [u64],
 }
 
 /// The raw outcome of one lookup, before missing targets get numbers.
@@ -354,6 +359,29 @@ pub fn resolve_with(
     let prior =
         prior.filter(|p| p.dirty.len() == notes.len() && p.resolved.lookups.len() == notes.len());
     let (index, reuse, mut suggestions) = match &prior {
+        Some(p) if !p.renamed.is_empty() => {
+            // Only links written with one of the names can find another note than before.
+            let names: std::collections::HashSet<u64> = p.renamed.iter().copied().collect();
+            let reuse: Vec<Option<Arc<[Lookup]>>> = p
+                .resolved
+                .lookups
+                .par_iter()
+                .zip(p.dirty.par_iter())
+                .enumerate()
+                .map(|(i, (l, &d))| {
+                    let named = notes[i]
+                        .links
+                        .iter()
+                        .any(|k| names.contains(&crate::query::reads::name_hash(&k.path)));
+                    (!d && !named).then(|| l.clone())
+                })
+                .collect();
+            (
+                Arc::new(build_index(notes, private, attachments, cfg)),
+                reuse,
+                HashMap::new(),
+            )
+        }
         Some(p) => {
             let reuse: Vec<Option<Arc<[Lookup]>>> = p
                 .resolved
@@ -374,6 +402,8 @@ pub fn resolve_with(
             HashMap::new(),
         ),
     };
+    // The notes whose lookups are taken over.
+    let kept: Vec<bool> = reuse.iter().map(Option::is_some).collect();
     let lookups: Vec<Arc<[Lookup]>> = {
         let idx = &*index;
         reuse
@@ -426,18 +456,42 @@ pub fn resolve_with(
             }
         }
     }
-    // With the same numbering, an unchanged note's targets and reports are what they were.
+    // An unchanged note's targets and reports are what they were (with the "not written yet"
+    // targets numbered anew), unless one of its links' "did you mean" answers changed.
     let same = prior.filter(|p| {
-        p.resolved.missing_keys == missing_keys
-            && p.resolved.targets.len() == notes.len()
-            && p.resolved.note_diags.len() == notes.len()
+        p.resolved.targets.len() == notes.len() && p.resolved.note_diags.len() == notes.len()
     });
+    let redo: Vec<bool> = match same {
+        Some(p) => (0..notes.len())
+            .into_par_iter()
+            .map(|i| {
+                !kept[i]
+                    || (!p.renamed.is_empty()
+                        && lookups[i].iter().any(|l| match l {
+                            Lookup::NotFound(k, _) => {
+                                suggestions.get(k) != p.resolved.suggestions.get(k)
+                            }
+                            _ => false,
+                        }))
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let renumber: Option<Vec<usize>> = same
+        .filter(|p| p.resolved.missing_keys != missing_keys)
+        .map(|p| {
+            p.resolved
+                .missing_keys
+                .iter()
+                .map(|k| r.missing_by_key.get(k).copied().unwrap_or(usize::MAX))
+                .collect()
+        });
     type NoteLinks = (Arc<[Target]>, Arc<[Diagnostic]>);
     let per_note: Vec<NoteLinks> = (0..notes.len())
         .into_par_iter()
         .map(|i| match same {
-            Some(p) if !p.dirty[i] => (
-                p.resolved.targets[i].clone(),
+            Some(p) if !redo[i] => (
+                renumbered(&p.resolved.targets[i], renumber.as_deref()),
                 p.resolved.note_diags[i].clone(),
             ),
             _ => {
@@ -455,7 +509,7 @@ pub fn resolve_with(
     };
     if let Some(p) = same {
         r.backlinks = p.resolved.backlinks.clone();
-        let dirty: Vec<usize> = (0..notes.len()).filter(|&i| p.dirty[i]).collect();
+        let dirty: Vec<usize> = (0..notes.len()).filter(|&i| redo[i]).collect();
         let links_to = |i: usize, ts: &[Target]| -> Vec<(usize, usize)> {
             ts.iter()
                 .enumerate()
@@ -480,7 +534,7 @@ pub fn resolve_with(
             let mut v: Vec<(usize, usize)> = r.backlinks[n]
                 .iter()
                 .copied()
-                .filter(|&(src, _)| !p.dirty[src])
+                .filter(|&(src, _)| !redo[src])
                 .chain(fresh.iter().filter(|f| f.0 == n).map(|&(_, i, j)| (i, j)))
                 .collect();
             v.sort_unstable();
@@ -514,6 +568,21 @@ pub fn resolve_with(
         r.missing_keys = missing_keys;
     }
     r
+}
+
+/// `targets` with each "not written yet" target numbered as `renumber` says (old number to new),
+/// or as they are.
+fn renumbered(targets: &Arc<[Target]>, renumber: Option<&[usize]>) -> Arc<[Target]> {
+    match renumber {
+        Some(map) if targets.iter().any(|t| matches!(t, Target::Missing(_))) => targets
+            .iter()
+            .map(|t| match t {
+                Target::Missing(m) => Target::Missing(map.get(*m).copied().unwrap_or(*m)),
+                other => other.clone(),
+            })
+            .collect(),
+        _ => targets.clone(),
+    }
 }
 
 /// The targets of note `i`'s links from their lookups (missing targets numbered by
