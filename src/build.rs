@@ -184,6 +184,7 @@ pub fn analyze_with(
             resolved: &p.site.resolved,
             dirty: &p.dirty,
             renamed: &renamed,
+            names: if renamed.is_empty() { &[] } else { &p.names },
         });
         crate::resolve::resolve_with(&notes, &private, &attachments, &cfg, diags, before, keep)
     });

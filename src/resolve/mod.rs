@@ -84,6 +84,8 @@ pub struct Prior<'a> {
     /// The names (file names, titles, aliases) renamed notes had and have now, as
     /// [`crate::query::reads::name_hash`]es; empty when no note was renamed.
     pub renamed: &'a [u64],
+    /// The same names, as written.
+    pub names: &'a [String],
 }
 
 /// The raw outcome of one lookup, before missing targets get numbers.
@@ -376,10 +378,37 @@ pub fn resolve_with(
                     (!d && !named).then(|| l.clone())
                 })
                 .collect();
+            // A "did you mean" answer can change only for names that begin as one of them (see
+            // `LinkIndex::suggest`).
+            let firsts: std::collections::HashSet<char> = p
+                .names
+                .iter()
+                .flat_map(|n| {
+                    let n = crate::paths::strip_md(n.trim());
+                    [n, crate::paths::file_name(n)].map(|x| index::loose_key(x).chars().next())
+                })
+                .flatten()
+                .collect();
+            let mut suggestions = p.resolved.suggestions.clone();
+            let mut names: HashMap<&str, &str> = HashMap::new();
+            for l in p.resolved.lookups.iter().flat_map(|l| l.iter()) {
+                if let Lookup::NotFound(k, name) = l {
+                    names.insert(k, name);
+                }
+            }
+            suggestions.retain(|k, _| {
+                names.get(k.as_str()).is_some_and(|name| {
+                    let n = crate::paths::file_name(crate::paths::strip_md(name));
+                    index::loose_key(n)
+                        .chars()
+                        .next()
+                        .is_some_and(|c| !firsts.contains(&c))
+                })
+            });
             (
                 Arc::new(build_index(notes, private, attachments, cfg)),
                 reuse,
-                HashMap::new(),
+                suggestions,
             )
         }
         Some(p) => {
