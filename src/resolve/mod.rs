@@ -360,74 +360,38 @@ pub fn resolve_with(
     use rayon::prelude::*;
     let prior =
         prior.filter(|p| p.dirty.len() == notes.len() && p.resolved.lookups.len() == notes.len());
-    let (index, reuse, mut suggestions) = match &prior {
-        Some(p) if !p.renamed.is_empty() => {
-            // Only links written with one of the names can find another note than before.
+    let reuse: Vec<Option<Arc<[Lookup]>>> = match &prior {
+        Some(p) => {
+            // After a rename, only links written with one of the names can find another note
+            // than before.
             let names: std::collections::HashSet<u64> = p.renamed.iter().copied().collect();
-            let reuse: Vec<Option<Arc<[Lookup]>>> = p
-                .resolved
+            p.resolved
                 .lookups
                 .par_iter()
                 .zip(p.dirty.par_iter())
                 .enumerate()
                 .map(|(i, (l, &d))| {
-                    let named = notes[i]
-                        .links
-                        .iter()
-                        .any(|k| names.contains(&crate::query::reads::name_hash(&k.path)));
+                    let named = !names.is_empty()
+                        && notes[i]
+                            .links
+                            .iter()
+                            .any(|k| names.contains(&crate::query::reads::name_hash(&k.path)));
                     (!d && !named).then(|| l.clone())
                 })
-                .collect();
-            // A "did you mean" answer can change only for names that begin as one of them (see
-            // `LinkIndex::suggest`).
-            let firsts: std::collections::HashSet<char> = p
-                .names
-                .iter()
-                .flat_map(|n| {
-                    let n = crate::paths::strip_md(n.trim());
-                    [n, crate::paths::file_name(n)].map(|x| index::loose_key(x).chars().next())
-                })
-                .flatten()
-                .collect();
-            let mut suggestions = p.resolved.suggestions.clone();
-            let mut names: HashMap<&str, &str> = HashMap::new();
-            for l in p.resolved.lookups.iter().flat_map(|l| l.iter()) {
-                if let Lookup::NotFound(k, name) = l {
-                    names.insert(k, name);
-                }
-            }
-            suggestions.retain(|k, _| {
-                names.get(k.as_str()).is_some_and(|name| {
-                    let n = crate::paths::file_name(crate::paths::strip_md(name));
-                    index::loose_key(n)
-                        .chars()
-                        .next()
-                        .is_some_and(|c| !firsts.contains(&c))
-                })
-            });
-            (
-                Arc::new(build_index(notes, private, attachments, cfg)),
-                reuse,
-                suggestions,
-            )
+                .collect()
         }
-        Some(p) => {
-            let reuse: Vec<Option<Arc<[Lookup]>>> = p
-                .resolved
-                .lookups
-                .iter()
-                .zip(p.dirty)
-                .map(|(l, d)| (!d).then(|| l.clone()))
-                .collect();
-            (
-                p.resolved.index.clone(),
-                reuse,
-                p.resolved.suggestions.clone(),
-            )
+        None => vec![None; notes.len()],
+    };
+    let (index, mut suggestions) = match &prior {
+        Some(p) if p.renamed.is_empty() => {
+            (p.resolved.index.clone(), p.resolved.suggestions.clone())
         }
+        Some(p) => (
+            Arc::new(build_index(notes, private, attachments, cfg)),
+            suggestions_kept(p),
+        ),
         None => (
             Arc::new(build_index(notes, private, attachments, cfg)),
-            vec![None; notes.len()],
             HashMap::new(),
         ),
     };
@@ -597,6 +561,38 @@ pub fn resolve_with(
         r.missing_keys = missing_keys;
     }
     r
+}
+
+/// The first letter of `name` as "did you mean" compares names (see `LinkIndex::suggest`).
+fn initial(name: &str) -> Option<char> {
+    index::loose_key(name).chars().next()
+}
+
+/// The last resolve's "did you mean" answers that a rename (`prior.names`) cannot change: those
+/// for names that begin otherwise than every one of the renamed notes' names, old or new.
+fn suggestions_kept(prior: &Prior<'_>) -> HashMap<String, Option<usize>> {
+    let firsts: std::collections::HashSet<char> = prior
+        .names
+        .iter()
+        .flat_map(|n| {
+            let n = strip_md(n.trim());
+            [initial(n), initial(crate::paths::file_name(n))]
+        })
+        .flatten()
+        .collect();
+    let mut names: HashMap<&str, &str> = HashMap::new();
+    for l in prior.resolved.lookups.iter().flat_map(|l| l.iter()) {
+        if let Lookup::NotFound(k, name) = l {
+            names.insert(k, name);
+        }
+    }
+    let mut kept = prior.resolved.suggestions.clone();
+    kept.retain(|k, _| {
+        names.get(k.as_str()).is_some_and(|name| {
+            initial(crate::paths::file_name(strip_md(name))).is_some_and(|c| !firsts.contains(&c))
+        })
+    });
+    kept
 }
 
 /// `targets` with each "not written yet" target numbered as `renumber` says (old number to new),
