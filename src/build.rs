@@ -166,7 +166,8 @@ pub fn analyze_with(
         .filter(|p| p.dirty.len() == notes.len() && p.site.resolved.targets.len() == notes.len());
     let names_changed = prior.as_ref().is_some_and(|p| p.names_changed);
     progress.set_message("resolving links");
-    let renamed: Vec<u64> = match &prior {
+    // The renamed notes' names, as the link and query stages compare them.
+    let name_hashes: Vec<u64> = match &prior {
         Some(p) if p.names_changed => {
             let mut v: Vec<u64> = p
                 .names
@@ -183,8 +184,12 @@ pub fn analyze_with(
         let before = prior.as_ref().map(|p| crate::resolve::Prior {
             resolved: &p.site.resolved,
             dirty: &p.dirty,
-            renamed: &renamed,
-            names: if renamed.is_empty() { &[] } else { &p.names },
+            renamed: &name_hashes,
+            names: if name_hashes.is_empty() {
+                &[]
+            } else {
+                &p.names
+            },
         });
         crate::resolve::resolve_with(&notes, &private, &attachments, &cfg, diags, before, keep)
     });
@@ -259,7 +264,7 @@ pub fn analyze_with(
                     tasks_changed,
                     tasks: &p.site.people.tasks,
                     renamed: &p.renamed,
-                    names: &p.names,
+                    names: &name_hashes,
                 });
                 crate::query::evaluate_with(&site, &mut query_diags, before, keep)
             })

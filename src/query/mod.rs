@@ -185,8 +185,8 @@ pub struct Prior<'a> {
     /// The notes whose names (path, title, aliases) changed, among the changed ones (see
     /// `build::Prior::names_changed`).
     pub renamed: &'a [bool],
-    /// Their names, before and now.
-    pub names: &'a [String],
+    /// Their names, before and now, as [`reads::name_hash`]es.
+    pub names: &'a [u64],
 }
 
 impl Results {
@@ -485,16 +485,12 @@ pub fn evaluate_with(
         .as_ref()
         .map(|p| list(p.items_changed))
         .unwrap_or_default();
-    let name_hashes: Vec<u64> = prior
-        .as_ref()
-        .map(|p| p.names.iter().map(|n| reads::name_hash(n)).collect())
-        .unwrap_or_default();
     let changes = reads::Changes {
         notes: &changed,
         items: &items,
         linked: &linked,
         renamed: &renamed,
-        names: &name_hashes,
+        names: prior.as_ref().map_or(&[][..], |p| p.names),
     };
     let t0 = std::time::Instant::now();
     let idx = index::Index::with_built(

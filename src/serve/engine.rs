@@ -387,13 +387,13 @@ impl Engine {
         } else {
             Default::default()
         };
+        // The names those notes had and have now, and where they are.
+        let mut names: Vec<String> = Vec::new();
+        let mut renamed_at: Vec<usize> = Vec::new();
         // A change of names that keeps every note at its index: plain notes renamed where their
         // new path sorts as the old one did, or given another title, aliases, tags or headings.
         // Links are resolved again and the stages that read names run again; profiles, meetings
         // and tasks are taken over wherever nothing they read changed.
-        // The names those notes had and have now (what unlinked mentions look for).
-        let mut names: Vec<String> = Vec::new();
-        let mut renamed_at: Vec<usize> = Vec::new();
         let renamed_in_place = !stable
             && assets_same
             && same_files
