@@ -84,6 +84,69 @@ fn obsidian_template_folders(vault: &Path) -> Vec<String> {
     out
 }
 
+/// Is `dir` (named `name`) a folder the walk does not enter: hidden or always skipped, a site
+/// wikigen wrote, or the output folder?
+fn skipped_folder(dir: &Path, name: &str, out_canon: Option<&Path>) -> bool {
+    ALWAYS_SKIPPED.contains(&name)
+        || name.starts_with('.')
+        || dir.join(OUTPUT_MARKER).exists()
+        || out_canon.is_some_and(|o| dir.canonicalize().ok().as_deref() == Some(o))
+}
+
+/// Is the file at vault path `rel` left out by `[vault] ignore`, or as an Obsidian template
+/// (`templates`: [`obsidian_template_folders`])?
+fn ignored(cfg: &Config, templates: &[String], rel: &str) -> bool {
+    let lower = rel.to_lowercase();
+    cfg.ignore.is_match(rel)
+        || templates
+            .iter()
+            .any(|t| lower.starts_with(t) && lower[t.len()..].starts_with('/'))
+}
+
+/// How [`scan`] would list the file at `abs`: its vault path, and whether it is a note (else an
+/// attachment). `None` when the walk would not list it: not a regular file (a symbolic link, a
+/// folder, gone), under a name or in a folder the walk skips, ignored, or outside the vault.
+/// `serve` takes a file that came (created, renamed, moved) in this way without walking the
+/// whole vault again.
+pub fn listed_file(cfg: &Config, abs: &Path) -> Option<(String, bool)> {
+    let root = &cfg.vault;
+    let r = abs.strip_prefix(root).ok()?;
+    let out_canon = cfg.output.canonicalize().ok();
+    let parts: Vec<std::path::Component> = r.components().collect();
+    let (file, folders) = parts.split_last()?;
+    let mut dir = root.clone();
+    for c in folders {
+        let std::path::Component::Normal(name) = c else {
+            return None;
+        };
+        dir.push(name);
+        // A linked folder is not followed by the walk either.
+        let is_dir = std::fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir());
+        if !is_dir || skipped_folder(&dir, &name.to_string_lossy(), out_canon.as_deref()) {
+            return None;
+        }
+    }
+    let std::path::Component::Normal(name) = file else {
+        return None;
+    };
+    if name.to_string_lossy().starts_with('.')
+        || !std::fs::symlink_metadata(abs).is_ok_and(|m| m.is_file())
+    {
+        return None;
+    }
+    let rel = nfc(&vault_path(r));
+    let templates = if cfg.skip_obsidian_templates {
+        obsidian_template_folders(root)
+    } else {
+        Vec::new()
+    };
+    if ignored(cfg, &templates, &rel) {
+        return None;
+    }
+    let note = is_note_path(&rel);
+    Some((rel, note))
+}
+
 /// The files of a vault, found but not read yet: what [`scan`] returns.
 #[derive(Debug, Clone, Default)]
 pub struct Scan {
@@ -134,21 +197,10 @@ pub fn scan(cfg: &Config) -> anyhow::Result<Scan> {
             }
             let name = e.file_name().to_string_lossy();
             if e.file_type().is_dir() {
-                if ALWAYS_SKIPPED.contains(&name.as_ref()) || name.starts_with('.') {
-                    return false;
-                }
-                if e.path().join(OUTPUT_MARKER).exists() {
-                    return false;
-                }
-                if let Some(o) = &out_canon {
-                    if e.path().canonicalize().ok().as_ref() == Some(o) {
-                        return false;
-                    }
-                }
-            } else if name.starts_with('.') {
-                return false;
+                !skipped_folder(e.path(), &name, out_canon.as_deref())
+            } else {
+                !name.starts_with('.')
             }
-            true
         });
     for entry in walker {
         let entry = match entry {
@@ -182,12 +234,7 @@ pub fn scan(cfg: &Config) -> anyhow::Result<Scan> {
             Ok(r) => nfc(&vault_path(r)),
             Err(_) => continue,
         };
-        let lower = rel.to_lowercase();
-        if cfg.ignore.is_match(&rel)
-            || templates
-                .iter()
-                .any(|t| lower.starts_with(t) && lower[t.len()..].starts_with('/'))
-        {
+        if ignored(cfg, &templates, &rel) {
             vault.skipped.push(Skipped {
                 path: rel,
                 reason: "ignored".into(),

@@ -401,6 +401,7 @@ fn incremental_rebuilds_match_a_fresh_build() {
         assert_eq!(st["full"], true, "{what}: every page rendered: {st}");
         assert_eq!(st["incremental"], incremental, "{what}: {st}");
         assert_same_as_build(&server, &v, what);
+        st
     };
     // A save that keeps every name: the site is the one a fresh build writes.
     let append = |path: &str, text: &str, what: &str| {
@@ -417,9 +418,11 @@ fn incremental_rebuilds_match_a_fresh_build() {
     let b = server.builds();
     v.write("Queries/Logs.md", queries);
     after(b, "a note of queries added", false);
+    // A new note in a new folder: the vault is walked again.
     let b = server.builds();
     v.write("Notes/Lamp log.md", lamp);
-    after(b, "a plain note added", false);
+    let st = after(b, "a plain note added", false);
+    assert_eq!(st["walked"], true, "{st}");
     let b = server.builds();
     v.append(
         "Meetings/2026-03-02 Orchard sync.md",
@@ -474,15 +477,73 @@ fn incremental_rebuilds_match_a_fresh_build() {
     };
     let b = server.builds();
     rename("Notes/Lamp log.md", "Notes/Lamp log 2.md");
-    after(b, "a plain note renamed in its place", true);
+    let st = after(b, "a plain note renamed in its place", true);
+    assert_eq!(st["walked"], false, "{st}");
     assert_eq!(server.get("/lamp-log/").status, 200, "now missing");
     assert_eq!(server.get("/notes/lamp-log-2/").status, 200);
     let logs = server.get("/queries/logs/").body;
     assert!(logs.matches("notes/lamp-log-2/").count() >= 4, "{logs}");
     let b = server.builds();
     rename("Notes/Lamp log 2.md", "Daily/Lamp log 2.md");
-    after(b, "a plain note moved before other notes", false);
+    let st = after(b, "a plain note moved before other notes", false);
+    assert_eq!(st["walked"], false, "{st}");
     assert_eq!(server.get("/daily/lamp-log-2/").status, 200);
+
+    // Files that come or go without a walk of the vault, and what still walks it.
+    // Obsidian's delete moves the note into the hidden `.trash` folder: the note is gone.
+    std::fs::create_dir_all(v.root.join(".trash")).unwrap();
+    wait_quiet();
+    let b = server.builds();
+    rename("Daily/Lamp log 2.md", ".trash/Lamp log 2.md");
+    let st = after(b, "a note moved to the trash", false);
+    assert_eq!(st["walked"], false, "{st}");
+    assert_eq!(server.get("/daily/lamp-log-2/").status, 404);
+    // Back from the trash, under a name that is not a note, then as a note.
+    let b = server.builds();
+    rename(".trash/Lamp log 2.md", "Daily/Lamp log 2.txt");
+    let st = server.wait_builds(b + 1);
+    assert_eq!(st["walked"], false, "{st}");
+    assert_same_as_build(&server, &v, "a file that is not a note");
+    let b = server.builds();
+    rename("Daily/Lamp log 2.txt", "Daily/Lamp log 2.md");
+    let st = after(b, "the file renamed into a note", false);
+    assert_eq!(st["walked"], false, "{st}");
+    assert_eq!(server.get("/daily/lamp-log-2/").status, 200);
+    // A new note in a folder the last walk found: taken in without a walk.
+    let b = server.builds();
+    v.write("Notes/Spares.md", "Spare lamps for [[Canal Lights]].\n");
+    let st = after(b, "a note added to a folder", false);
+    assert_eq!(st["walked"], false, "{st}");
+    assert_eq!(server.get("/notes/spares/").status, 200);
+    // A linked note is the file it links to: a new link walks the vault, and a save of that
+    // file changes both pages.
+    #[cfg(unix)]
+    {
+        let b = server.builds();
+        std::os::unix::fs::symlink(
+            v.root.join("Notes/Spares.md"),
+            v.root.join("Notes/Spares link.md"),
+        )
+        .unwrap();
+        let st = after(b, "a link to a note", false);
+        assert_eq!(st["walked"], true, "{st}");
+        let b = server.builds();
+        v.write("Notes/Spares.md", "Spare fuses for [[Canal Lights]].\n");
+        let st = server.wait_builds(b + 1);
+        assert_eq!(st["walked"], false, "{st}");
+        assert_same_as_build(&server, &v, "a linked note saved");
+        assert!(server
+            .get("/notes/spares-link/")
+            .body
+            .contains("Spare fuses"));
+    }
+    // A folder renamed: its notes went with it, so the vault is walked.
+    let b = server.builds();
+    rename("Projects/Archive", "Projects/Done");
+    let st = after(b, "a folder renamed", false);
+    assert_eq!(st["walked"], true, "{st}");
+    assert_eq!(server.get("/projects/done/old-bridge/").status, 200);
+    assert_eq!(server.get("/projects/archive/old-bridge/").status, 404);
 }
 
 #[test]

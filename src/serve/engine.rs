@@ -20,6 +20,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime};
 
 mod gather;
+mod scan;
 
 /// Where the configuration comes from, so that a changed `wikigen.toml` can be read again.
 #[derive(Debug, Clone)]
@@ -68,8 +69,9 @@ pub struct Trigger {
     pub config: bool,
     /// A template or theme file changed.
     pub theme: bool,
-    /// `Some`: the change only rewrote these files of the vault (none was created, removed or
-    /// renamed), so the vault need not be walked again. `None`: walk it.
+    /// `Some`: the change only wrote, created, removed or renamed these files of the vault: when
+    /// each is a note (or a rewritten attachment), the vault need not be walked again. `None`:
+    /// walk it.
     pub edits: Option<Vec<PathBuf>>,
 }
 
@@ -84,6 +86,9 @@ pub struct Outcome {
     pub rendered: usize,
     /// Notes read and parsed again.
     pub reparsed: usize,
+    /// Whether the vault was walked (not when the watcher named every file that changed, and
+    /// each was a note, or a rewritten attachment).
+    pub walked: bool,
     /// Whether links, profiles and queries were taken over from the last build where the change
     /// cannot affect them (every note kept its title, aliases, tags and headings).
     pub incremental: bool,
@@ -290,34 +295,6 @@ impl Engine {
         }
     }
 
-    /// The vault's files: the last walk's, when the change only rewrote files it found (then
-    /// only those need a new stamp), or a new walk.
-    fn scan(&mut self, full: bool, edits: Option<&[PathBuf]>) -> Result<(Scan, Option<Vec<bool>>)> {
-        if let (false, Some(edits), Some(last)) = (full, edits, self.last_scan.take()) {
-            let at: HashMap<&Path, usize> = last
-                .notes
-                .iter()
-                .enumerate()
-                .map(|(i, (_, abs))| (abs.as_path(), i))
-                .collect();
-            let is_attachment = |p: &Path| last.attachments.iter().any(|a| a.abs == p);
-            let mut touched = vec![false; last.notes.len()];
-            let known = edits.iter().all(|p| match at.get(p.as_path()) {
-                Some(&i) => {
-                    touched[i] = true;
-                    true
-                }
-                None => is_attachment(p),
-            });
-            if known {
-                return Ok((last, Some(touched)));
-            }
-            log::debug!("serve: {edits:?} not all known files: walking the vault");
-        }
-        let scan = crate::load::scan(&self.cfg)?;
-        Ok((scan, None))
-    }
-
     fn rebuild_site(
         &mut self,
         mut full: bool,
@@ -332,10 +309,11 @@ impl Engine {
         let assets_same = !full;
         // Load: walk the vault (unless only known files were rewritten); read only the notes
         // whose stamp changed.
-        let (scan, touched) = stage(t, "load", || self.scan(full, edits))?;
+        let (scan, touched, same_notes) = stage(t, "load", || self.scan(full, edits))?;
+        let walked = touched.is_none();
         diags.extend(scan.diagnostics.iter().cloned());
         let mut old_site = self.site.take();
-        let g = self.gather(&scan, touched.as_deref(), old_site.as_mut(), t);
+        let g = self.gather(&scan, touched.as_deref(), same_notes, old_site.as_mut(), t);
         let mut mark = Instant::now();
         let attachments = scan.attachments.clone();
         self.last_scan = Some(scan);
@@ -656,6 +634,7 @@ impl Engine {
             full,
             rendered,
             reparsed,
+            walked,
             incremental: stable || renamed_in_place,
             errors,
             diagnostics: diags,

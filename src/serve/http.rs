@@ -75,6 +75,9 @@ pub struct Status {
     pub rendered: usize,
     /// Notes read again by the last rebuild.
     pub reparsed: usize,
+    /// Whether the last rebuild walked the vault (it does not when the watcher named every
+    /// file that changed, and each was a note).
+    pub walked: bool,
     /// Whether the last rebuild took links, profiles and queries over from the one before.
     pub incremental: bool,
     /// Site paths the last rebuild changed.

@@ -65,6 +65,7 @@ fn publish(shared: &Shared, o: &Outcome, build: u64, was_broken: bool) -> bool {
         s.full = o.full;
         s.rendered = o.rendered;
         s.reparsed = o.reparsed;
+        s.walked = o.walked;
         s.incremental = o.incremental;
         s.changed = o.changed.clone();
         s.millis = o.elapsed.as_secs_f64() * 1000.0;

@@ -116,15 +116,20 @@ fn relevant(w: &Watched, e: &Event) -> Option<Trigger> {
     if matches!(e.kind, EventKind::Access(_) | EventKind::Other) {
         return None;
     }
-    // Writing into a file (data or times) is an edit; creating, removing or renaming is not.
-    let rewrite = matches!(
+    // Writing into a file (data or times), creating, removing or renaming one: the engine looks
+    // at each path it names (a note rewritten, come or gone is taken in without walking the
+    // vault; a folder or anything else makes it walk). Other events make it walk.
+    let listed = matches!(
         e.kind,
-        EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Metadata(_) | ModifyKind::Any)
+        EventKind::Modify(
+            ModifyKind::Data(_) | ModifyKind::Metadata(_) | ModifyKind::Any | ModifyKind::Name(_)
+        ) | EventKind::Create(_)
+            | EventKind::Remove(_)
     );
     let mut out: Option<Trigger> = None;
     for p in &e.paths {
         if let Some(t) = w.classify(p) {
-            let vault_file = !t.config && !t.theme && rewrite;
+            let vault_file = !t.config && !t.theme && listed;
             let o = out.get_or_insert_with(|| Trigger {
                 edits: Some(Vec::new()),
                 ..Default::default()
@@ -262,22 +267,32 @@ mod tests {
     }
 
     #[test]
-    fn rewrites_are_edits_and_anything_else_walks_the_vault() {
-        use notify::event::{CreateKind, DataChange, RenameMode};
+    fn file_events_are_listed_and_anything_else_walks_the_vault() {
+        use notify::event::{CreateKind, DataChange, RemoveKind, RenameMode};
         let w = w();
         let ev = |kind, p: &str| Event::new(kind).add_path(PathBuf::from(p));
         let write = EventKind::Modify(ModifyKind::Data(DataChange::Any));
         let t = relevant(&w, &ev(write, "/v/a.md")).unwrap();
         assert_eq!(t.edits, Some(vec![PathBuf::from("/v/a.md")]));
         let created = relevant(&w, &ev(EventKind::Create(CreateKind::File), "/v/b.md")).unwrap();
-        assert_eq!(created.edits, None);
-        let renamed = EventKind::Modify(ModifyKind::Name(RenameMode::Both));
-        assert_eq!(relevant(&w, &ev(renamed, "/v/c.md")).unwrap().edits, None);
-        // A batch of rewrites stays a list; one creation makes it a walk.
+        assert_eq!(created.edits, Some(vec![PathBuf::from("/v/b.md")]));
+        let removed = relevant(&w, &ev(EventKind::Remove(RemoveKind::Any), "/v/old")).unwrap();
+        assert_eq!(removed.edits, Some(vec![PathBuf::from("/v/old")]));
+        // A rename names both paths; a temporary file's name is dropped.
+        let renamed = Event::new(EventKind::Modify(ModifyKind::Name(RenameMode::Both)))
+            .add_path(PathBuf::from("/v/c.md.tmp"))
+            .add_path(PathBuf::from("/v/c.md"));
+        assert_eq!(
+            relevant(&w, &renamed).unwrap().edits,
+            Some(vec![PathBuf::from("/v/c.md")])
+        );
+        // A batch stays a list while every event names files; anything else makes it a walk.
         let mut b = t.clone();
         merge(&mut b, relevant(&w, &ev(write, "/v/d.md")).unwrap());
-        assert_eq!(b.edits.as_ref().map(Vec::len), Some(2));
         merge(&mut b, created);
+        assert_eq!(b.edits.as_ref().map(Vec::len), Some(3));
+        let other = EventKind::Modify(ModifyKind::Other);
+        merge(&mut b, relevant(&w, &ev(other, "/v/e.md")).unwrap());
         assert_eq!(b.edits, None);
         // The configuration is never an edit of the vault.
         let cfg = relevant(&w, &ev(write, "/v/wikigen.toml")).unwrap();

@@ -1,7 +1,8 @@
 //! `serve`, gathering the notes of a rebuild: the last build's notes, with the ones whose file
 //! changed read and parsed again. A save of notes the last walk found takes the fast way: only
-//! those files are looked at, and the other notes stay where they are; anything else (a file
-//! created, removed or renamed, a new configuration) compares every file's stamp.
+//! those files are looked at, and the other notes stay where they are. Notes created, removed or
+//! renamed are read when new, and the others taken over by path; anything else (a walk of the
+//! vault, a new configuration) compares every file's stamp.
 
 use super::{stamp, Engine, Entry, Stamp};
 use crate::build::Timings;
@@ -55,17 +56,20 @@ fn read_and_parse(rel: &str, abs: &Path, st: Stamp, cfg: &crate::config::Config)
 
 impl Engine {
     /// The notes of the next build, from the files of `scan` (of which `touched` names the only
-    /// ones rewritten, when the change is known to be just that) and the last build.
+    /// ones written or new, when the change is known to be just that; `same_notes`: the same
+    /// note files as the last build's) and the last build.
     pub(super) fn gather(
         &mut self,
         scan: &Scan,
         touched: Option<&[bool]>,
+        same_notes: bool,
         old_site: Option<&mut Site>,
         t: &mut Timings,
     ) -> Gathered {
         let mut mark = Instant::now();
         let old_site = match (touched, old_site) {
-            (Some(touched), Some(old)) => match self.gather_edits(scan, touched, old) {
+            (Some(touched), Some(old)) if same_notes => match self.gather_edits(scan, touched, old)
+            {
                 Some(g) => {
                     super::lap(t, "gather (edits)", &mut mark);
                     return g;
@@ -161,7 +165,8 @@ impl Engine {
         })
     }
 
-    /// The slow way: every file's stamp compared with the one it had.
+    /// The slow way: every file's stamp compared with the one it had, except the files `touched`
+    /// says were not written (when the watcher named every file that changed).
     fn gather_all(
         &mut self,
         scan: &Scan,

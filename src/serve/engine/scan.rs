@@ -1,0 +1,116 @@
+//! `serve`, the files of a rebuild: the last walk of the vault, updated with the files the
+//! watcher names when each is a note or an attachment that was written, came or went (a save, a
+//! new note, a rename, a move, a note put in the trash), or a new walk.
+
+use super::Engine;
+use crate::load::Scan;
+use anyhow::Result;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+impl Engine {
+    /// The vault's files: the last walk's, updated, when the change only wrote, created, removed
+    /// or renamed notes (see [`Engine::update_scan`]), or a new walk. With the files, which of
+    /// them were written or came (`None`: every file may have changed) and whether they are the
+    /// same files as before.
+    pub(super) fn scan(
+        &mut self,
+        full: bool,
+        edits: Option<&[PathBuf]>,
+    ) -> Result<(Scan, Option<Vec<bool>>, bool)> {
+        if let (false, Some(edits), Some(mut last)) = (full, edits, self.last_scan.take()) {
+            if let Some((touched, same)) = self.update_scan(&mut last, edits) {
+                return Ok((last, Some(touched), same));
+            }
+            log::debug!("serve: {edits:?} are not all notes: walking the vault");
+        }
+        let scan = crate::load::scan(&self.cfg)?;
+        Ok((scan, None, false))
+    }
+
+    /// Takes the files the watcher names into the last walk, when each is a note or an
+    /// attachment that was written, came or went: returns which notes were written or came, and
+    /// whether the notes are the same files as before. `None` (and `last` as it
+    /// was) when the vault must be walked: a folder came or went, or a file the walk would skip.
+    fn update_scan(&self, last: &mut Scan, edits: &[PathBuf]) -> Option<(Vec<bool>, bool)> {
+        // The watcher names files under the canonical vault; the walk under the vault as given.
+        let vault = &self.cfg.vault;
+        let canon = vault.canonicalize().ok();
+        let local = |p: &Path| -> PathBuf {
+            match canon.as_deref().and_then(|c| p.strip_prefix(c).ok()) {
+                Some(r) => vault.join(r),
+                None => p.to_path_buf(),
+            }
+        };
+        // A file on disk, and the notes it is (several when symbolic links point at it).
+        let mut at: HashMap<&Path, Vec<usize>> = HashMap::with_capacity(last.notes.len());
+        for (i, (_, abs)) in last.notes.iter().enumerate() {
+            at.entry(abs.as_path()).or_default().push(i);
+        }
+        let is_file = |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file());
+        let mut touched = vec![false; last.notes.len()];
+        let mut went = vec![false; last.notes.len()];
+        let mut came: Vec<(String, PathBuf)> = Vec::new();
+        let mut attachments_went: Vec<PathBuf> = Vec::new();
+        let mut attachments_came: Vec<crate::load::Attachment> = Vec::new();
+        for p in edits.iter().map(|p| local(p)) {
+            if let Some(is) = at.get(p.as_path()) {
+                let linked = is.iter().any(|&i| vault.join(&last.notes[i].0) != p);
+                for &i in is {
+                    if is_file(&p) {
+                        touched[i] = true;
+                    } else if linked {
+                        // A link to it is left dangling: the walk reports it.
+                        return None;
+                    } else {
+                        went[i] = true;
+                    }
+                }
+            } else if last.attachments.iter().any(|a| a.abs == p) {
+                if !is_file(&p) {
+                    attachments_went.push(p);
+                }
+            } else if std::fs::symlink_metadata(&p).is_ok() {
+                let (rel, note) = crate::load::listed_file(&self.cfg, &p)?;
+                if last.skipped.iter().any(|s| s.path == rel) {
+                    return None;
+                }
+                if note && !came.iter().any(|(r, _)| *r == rel) {
+                    came.push((rel, p));
+                } else if !note && !attachments_came.iter().any(|a| a.path == rel) {
+                    attachments_came.push(crate::load::Attachment { path: rel, abs: p });
+                }
+            } else if last.notes.iter().any(|(_, a)| a.starts_with(&p))
+                || last.attachments.iter().any(|a| a.abs.starts_with(&p))
+                || last
+                    .skipped
+                    .iter()
+                    .any(|s| vault.join(&s.path).starts_with(&p))
+            {
+                // A folder that went, with files the walk found in it.
+                return None;
+            }
+            // Otherwise a file that came and went between two walks (a temporary file).
+        }
+        if !attachments_went.is_empty() || !attachments_came.is_empty() {
+            last.attachments
+                .retain(|a| !attachments_went.contains(&a.abs));
+            last.attachments.append(&mut attachments_came);
+            last.attachments.sort_by(|a, b| a.path.cmp(&b.path));
+        }
+        if came.is_empty() && !went.contains(&true) {
+            return Some((touched, true));
+        }
+        let mut notes: Vec<(String, PathBuf, bool)> = std::mem::take(&mut last.notes)
+            .into_iter()
+            .zip(touched.into_iter().zip(went))
+            .filter(|(_, (_, w))| !w)
+            .map(|((rel, abs), (t, _))| (rel, abs, t))
+            .chain(came.into_iter().map(|(rel, abs)| (rel, abs, true)))
+            .collect();
+        notes.sort_by(|a, b| a.0.cmp(&b.0));
+        let touched = notes.iter().map(|n| n.2).collect();
+        last.notes = notes.into_iter().map(|(rel, abs, _)| (rel, abs)).collect();
+        Some((touched, false))
+    }
+}
