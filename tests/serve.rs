@@ -515,6 +515,17 @@ fn incremental_rebuilds_match_a_fresh_build() {
     let st = after(b, "a note added to a folder", false);
     assert_eq!(st["walked"], false, "{st}");
     assert_eq!(server.get("/notes/spares/").status, 200);
+    // A note moved into a private folder leaves the site, and comes back when moved out.
+    let b = server.builds();
+    rename("Notes/Spares.md", "Private/Spares.md");
+    let st = after(b, "a note moved into a private folder", false);
+    assert_eq!(st["walked"], false, "{st}");
+    assert_eq!(server.get("/notes/spares/").status, 404);
+    let b = server.builds();
+    rename("Private/Spares.md", "Notes/Spares.md");
+    let st = after(b, "the note moved out of it", false);
+    assert_eq!(st["walked"], false, "{st}");
+    assert_eq!(server.get("/notes/spares/").status, 200);
     // A linked note is the file it links to: a new link walks the vault, and a save of that
     // file changes both pages.
     #[cfg(unix)]

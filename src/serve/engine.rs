@@ -309,11 +309,11 @@ impl Engine {
         let assets_same = !full;
         // Load: walk the vault (unless only known files were rewritten); read only the notes
         // whose stamp changed.
-        let (scan, touched, same_notes) = stage(t, "load", || self.scan(full, edits))?;
-        let walked = touched.is_none();
+        let (scan, named) = stage(t, "load", || self.scan(full, edits))?;
+        let walked = named.is_none();
         diags.extend(scan.diagnostics.iter().cloned());
         let mut old_site = self.site.take();
-        let g = self.gather(&scan, touched.as_deref(), same_notes, old_site.as_mut(), t);
+        let g = self.gather(&scan, named.as_ref(), old_site.as_mut(), t);
         let mut mark = Instant::now();
         let attachments = scan.attachments.clone();
         self.last_scan = Some(scan);

@@ -4,6 +4,7 @@
 //! renamed are read when new, and the others taken over by path; anything else (a walk of the
 //! vault, a new configuration) compares every file's stamp.
 
+use super::scan::Named;
 use super::{stamp, Engine, Entry, Stamp};
 use crate::build::Timings;
 use crate::diag::Diagnostic;
@@ -55,21 +56,19 @@ fn read_and_parse(rel: &str, abs: &Path, st: Stamp, cfg: &crate::config::Config)
 }
 
 impl Engine {
-    /// The notes of the next build, from the files of `scan` (of which `touched` names the only
-    /// ones written or new, when the change is known to be just that; `same_notes`: the same
-    /// note files as the last build's) and the last build.
+    /// The notes of the next build, from the files of `scan` (of which `named`, when the watcher
+    /// named every file that changed, says which notes were written or came, and which went)
+    /// and the last build.
     pub(super) fn gather(
         &mut self,
         scan: &Scan,
-        touched: Option<&[bool]>,
-        same_notes: bool,
+        named: Option<&Named>,
         old_site: Option<&mut Site>,
         t: &mut Timings,
     ) -> Gathered {
         let mut mark = Instant::now();
-        let old_site = match (touched, old_site) {
-            (Some(touched), Some(old)) if same_notes => match self.gather_edits(scan, touched, old)
-            {
+        let old_site = match (named, old_site) {
+            (Some(named), Some(old)) => match self.gather_edits(scan, named, old) {
                 Some(g) => {
                     super::lap(t, "gather (edits)", &mut mark);
                     return g;
@@ -78,14 +77,16 @@ impl Engine {
             },
             (_, old) => old,
         };
-        let g = self.gather_all(scan, touched, old_site);
+        let g = self.gather_all(scan, named.map(|n| n.touched.as_slice()), old_site);
         super::lap(t, "gather", &mut mark);
         g
     }
 
-    /// The fast way, for rewritten files the last walk found: `None` when a file cannot be read
-    /// (the slow way reports it), with nothing changed.
-    fn gather_edits(&mut self, scan: &Scan, touched: &[bool], old: &mut Site) -> Option<Gathered> {
+    /// The fast way, for the notes the watcher named: those written or new are read, those gone
+    /// removed, and the others stay where they are. `None` when a file cannot be read (the slow
+    /// way reports it), with nothing changed.
+    fn gather_edits(&mut self, scan: &Scan, named: &Named, old: &mut Site) -> Option<Gathered> {
+        let touched = &named.touched;
         let cfg = &self.cfg;
         let entries = &self.entries;
         let fresh: Vec<(usize, Parsed)> = (0..scan.notes.len())
@@ -113,6 +114,19 @@ impl Engine {
         // reverse: rare, so moved one by one.
         let mut to_published = Vec::new();
         let mut to_private = Vec::new();
+        // The notes that went, with their index in the last build (taken before any note moves).
+        let went: Vec<(usize, &String)> = named
+            .went
+            .iter()
+            .filter_map(|p| crate::parse::find(&published, p).map(|k| (k, p)))
+            .collect();
+        let mut gone = false;
+        for p in &named.went {
+            gone |= self.entries.remove(p).is_some();
+            if let Some(k) = crate::parse::find(&private, p) {
+                private.remove(k);
+            }
+        }
         for (_, p) in fresh {
             let Ok((n, stamp, diags)) = p else { continue };
             let path = n.path.clone();
@@ -138,6 +152,18 @@ impl Engine {
             self.entries.insert(path.clone(), Entry { stamp, diags });
             changed.insert(path);
         }
+        if !went.is_empty() {
+            let mut out = vec![false; published.len()];
+            for &(k, p) in &went {
+                out[k] = true;
+                before.insert(p.clone(), (k, published[k].clone()));
+            }
+            let mut k = 0;
+            published.retain(|_| {
+                k += 1;
+                !out[k - 1]
+            });
+        }
         if !to_private.is_empty() {
             let gone: HashSet<&str> = to_private.iter().map(|n| n.path.as_str()).collect();
             published.retain(|n| !gone.contains(n.path.as_str()));
@@ -160,7 +186,7 @@ impl Engine {
             changed,
             before,
             was_private,
-            gone: false,
+            gone,
             diags,
         })
     }

@@ -8,31 +8,37 @@ use anyhow::Result;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+/// The files the watcher named, once taken into the last walk.
+pub(super) struct Named {
+    /// Which notes of the updated walk were written or came.
+    pub touched: Vec<bool>,
+    /// The vault paths of the notes that went (removed, renamed, moved away).
+    pub went: Vec<String>,
+}
+
 impl Engine {
     /// The vault's files: the last walk's, updated, when the change only wrote, created, removed
-    /// or renamed notes (see [`Engine::update_scan`]), or a new walk. With the files, which of
-    /// them were written or came (`None`: every file may have changed) and whether they are the
-    /// same files as before.
+    /// or renamed notes and attachments (see [`Engine::update_scan`]), or a new walk (then
+    /// `None`: every file may have changed).
     pub(super) fn scan(
         &mut self,
         full: bool,
         edits: Option<&[PathBuf]>,
-    ) -> Result<(Scan, Option<Vec<bool>>, bool)> {
+    ) -> Result<(Scan, Option<Named>)> {
         if let (false, Some(edits), Some(mut last)) = (full, edits, self.last_scan.take()) {
-            if let Some((touched, same)) = self.update_scan(&mut last, edits) {
-                return Ok((last, Some(touched), same));
+            if let Some(named) = self.update_scan(&mut last, edits) {
+                return Ok((last, Some(named)));
             }
             log::debug!("serve: {edits:?} are not all notes: walking the vault");
         }
         let scan = crate::load::scan(&self.cfg)?;
-        Ok((scan, None, false))
+        Ok((scan, None))
     }
 
     /// Takes the files the watcher names into the last walk, when each is a note or an
-    /// attachment that was written, came or went: returns which notes were written or came, and
-    /// whether the notes are the same files as before. `None` (and `last` as it
-    /// was) when the vault must be walked: a folder came or went, or a file the walk would skip.
-    fn update_scan(&self, last: &mut Scan, edits: &[PathBuf]) -> Option<(Vec<bool>, bool)> {
+    /// attachment that was written, came or went. `None` (and `last` as it was) when the vault
+    /// must be walked: a folder came or went, or a file the walk would skip.
+    fn update_scan(&self, last: &mut Scan, edits: &[PathBuf]) -> Option<Named> {
         // The watcher names files under the canonical vault; the walk under the vault as given.
         let vault = &self.cfg.vault;
         let canon = vault.canonicalize().ok();
@@ -99,18 +105,31 @@ impl Engine {
             last.attachments.sort_by(|a, b| a.path.cmp(&b.path));
         }
         if came.is_empty() && !went.contains(&true) {
-            return Some((touched, true));
+            return Some(Named {
+                touched,
+                went: Vec::new(),
+            });
         }
-        let mut notes: Vec<(String, PathBuf, bool)> = std::mem::take(&mut last.notes)
+        let mut gone = Vec::new();
+        let mut notes: Vec<(String, PathBuf, bool)> = Vec::with_capacity(last.notes.len());
+        for (((rel, abs), t), w) in std::mem::take(&mut last.notes)
             .into_iter()
-            .zip(touched.into_iter().zip(went))
-            .filter(|(_, (_, w))| !w)
-            .map(|((rel, abs), (t, _))| (rel, abs, t))
-            .chain(came.into_iter().map(|(rel, abs)| (rel, abs, true)))
-            .collect();
+            .zip(touched)
+            .zip(went)
+        {
+            if w {
+                gone.push(rel);
+            } else {
+                notes.push((rel, abs, t));
+            }
+        }
+        notes.extend(came.into_iter().map(|(rel, abs)| (rel, abs, true)));
         notes.sort_by(|a, b| a.0.cmp(&b.0));
         let touched = notes.iter().map(|n| n.2).collect();
         last.notes = notes.into_iter().map(|(rel, abs, _)| (rel, abs)).collect();
-        Some((touched, false))
+        Some(Named {
+            touched,
+            went: gone,
+        })
     }
 }
