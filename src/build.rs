@@ -107,10 +107,11 @@ pub struct Prior<'a> {
     /// Which changed notes have other list items or tasks than before (by index).
     pub items_changed: Vec<bool>,
     /// Changed notes have other names (path, title, aliases), tags or headings than before, and
-    /// all of them are plain notes (not people, meetings or projects), before and now. Links are
-    /// then resolved again, with the notes whose links now go elsewhere counted as changed;
-    /// profiles, unlinked mentions and query results are taken over where nothing they read
-    /// changed (queries record the names and paths they read apart from the data).
+    /// each is of the kind it was (a plain note, person, meeting or project). Links are then
+    /// resolved again, with the notes whose links now go elsewhere counted as changed;
+    /// profiles, meetings, tasks, unlinked mentions and query results are taken over where
+    /// nothing they read changed (queries record the names and paths they read apart from the
+    /// data; meetings and tasks the people and projects they name).
     pub names_changed: bool,
     /// With `names_changed`: the titles and aliases those notes had, and have now, and their
     /// file names.

@@ -489,6 +489,49 @@ fn incremental_rebuilds_match_a_fresh_build() {
     assert_eq!(st["walked"], false, "{st}");
     assert_eq!(server.get("/daily/lamp-log-2/").status, 200);
 
+    // People, meetings and projects renamed in place: their profiles, meetings and tasks are
+    // worked out again where a name they go by changed. A meeting names a project in its
+    // properties, by the title the last step takes away.
+    let b = server.builds();
+    let canal =
+        std::fs::read_to_string(v.root.join("Meetings/2026-02-10 Canal review.md")).unwrap();
+    v.write(
+        "Meetings/2026-02-10 Canal review.md",
+        &canal.replacen(
+            "type: meeting",
+            "type: meeting\nproject: Orchard Sensors",
+            1,
+        ),
+    );
+    server.wait_builds(b + 1);
+    assert_same_as_build(&server, &v, "a meeting names a project in its properties");
+    for (from, to, what) in [
+        (
+            "Projects/Canal Lights.md",
+            "Projects/Canal Lights 2.md",
+            "a project",
+        ),
+        (
+            "Meetings/2026-03-02 Orchard sync.md",
+            "Meetings/2026-03-02 Orchard sync 2.md",
+            "a meeting",
+        ),
+        ("People/Tomas Berg.md", "People/Tomas Berg 2.md", "a person"),
+    ] {
+        let b = server.builds();
+        rename(from, to);
+        let st = after(b, &format!("{what} renamed in its place"), true);
+        assert_eq!(st["walked"], false, "{st}");
+    }
+    // The title of the project the meeting names (and does not link to).
+    let b = server.builds();
+    let orchard = std::fs::read_to_string(v.root.join("Projects/Orchard Sensors.md")).unwrap();
+    v.write(
+        "Projects/Orchard Sensors.md",
+        &orchard.replacen("type: project", "type: project\ntitle: Orchard Probes", 1),
+    );
+    after(b, "a project's title", true);
+
     // Files that come or go without a walk of the vault, and what still walks it.
     // Obsidian's delete moves the note into the hidden `.trash` folder: the note is gone.
     std::fs::create_dir_all(v.root.join(".trash")).unwrap();

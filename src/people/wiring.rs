@@ -21,6 +21,8 @@ pub(crate) struct Cache {
     groups: HashMap<Vec<usize>, usize>,
     /// The name lookup.
     names: std::sync::Arc<Names>,
+    /// Each project's note and the name meetings find it by, in the projects' order.
+    projects: Vec<(usize, String)>,
 }
 
 /// Looks people up by name: full names, aliases, names without spaces (`@AdaLovelace`), and first
@@ -310,11 +312,18 @@ pub(super) fn build(
     for (i, p) in projects.iter().enumerate() {
         project_of[p.note] = Some(i);
     }
-    let project_names: HashMap<String, usize> = projects
+    let project_keys: Vec<(usize, String)> = projects
+        .iter()
+        .map(|p| (p.note, name_key(&notes[p.note].title)))
+        .collect();
+    let project_names: HashMap<&str, usize> = project_keys
         .iter()
         .enumerate()
-        .map(|(i, p)| (name_key(&notes[p.note].title), i))
+        .map(|(i, (_, k))| (k.as_str(), i))
         .collect();
+    // Same projects in the same order under the same names (none renamed): a clean note's
+    // meeting and tasks point to the projects they did.
+    let reusable = |n: usize| reusable(n).filter(|old| old.cache.projects == project_keys);
 
     // Meetings.
     let mut meetings: Vec<Meeting> = (0..n_notes)
@@ -344,7 +353,7 @@ pub(super) fn build(
             mentioned.retain(|p| !parts.iter().any(|x| x.profile == Some(*p)));
             let mut projs: Vec<usize> = linked.iter().filter_map(|&t| project_of[t]).collect();
             for name in front_list(&notes[i], &["project", "projects"]) {
-                if let Some(&p) = project_names.get(&name_key(&name)) {
+                if let Some(&p) = project_names.get(name_key(&name).as_str()) {
                     projs.push(p);
                 }
             }
@@ -378,7 +387,7 @@ pub(super) fn build(
     lap("meetings");
     // Tasks (a clean note's tasks are taken over as they were).
     let old_tasks: Vec<&[TaskRef]> = match prior {
-        Some((old, _)) if same_people => {
+        Some((old, _)) if same_people && old.cache.projects == project_keys => {
             let mut by_note: Vec<&[TaskRef]> = vec![&[]; n_notes];
             for chunk in old.tasks.chunk_by(|a, b| a.note == b.note) {
                 by_note[chunk[0].note] = chunk;
@@ -519,6 +528,7 @@ pub(super) fn build(
                 .map(|(i, g)| (g, i))
                 .collect(),
             names,
+            projects: project_keys,
         },
     }
 }

@@ -368,10 +368,11 @@ impl Engine {
         // The names those notes had and have now, and where they are.
         let mut names: Vec<String> = Vec::new();
         let mut renamed_at: Vec<usize> = Vec::new();
-        // A change of names that keeps every note at its index: plain notes renamed where their
-        // new path sorts as the old one did, or given another title, aliases, tags or headings.
-        // Links are resolved again and the stages that read names run again; profiles, meetings
-        // and tasks are taken over wherever nothing they read changed.
+        // A change of names that keeps every note at its index: notes renamed where their new
+        // path sorts as the old one did, or given another title, aliases, tags or headings, each
+        // staying the kind of note it was (plain note, person, meeting, project). Links are
+        // resolved again and the stages that read names run again; profiles, meetings and tasks
+        // are taken over wherever nothing they read changed.
         let renamed_in_place = !stable
             && assets_same
             && same_files
@@ -392,9 +393,8 @@ impl Engine {
                             .find(|(j, o)| *j == i && o.path != n.path)
                     })
                     .map(|(_, o)| o);
-                let plain = |k: crate::parse::Kind| k == crate::parse::Kind::Note;
                 match old {
-                    Some(o) if plain(o.kind) && plain(n.kind) => {
+                    Some(o) if o.kind == n.kind => {
                         for x in [o, n] {
                             names.push(x.title.clone());
                             names.extend(x.aliases.iter().cloned());
