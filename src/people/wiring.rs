@@ -323,7 +323,8 @@ pub(super) fn build(
         .collect();
     // Same projects in the same order under the same names (none renamed): a clean note's
     // meeting and tasks point to the projects they did.
-    let reusable = |n: usize| reusable(n).filter(|old| old.cache.projects == project_keys);
+    let same_projects = prior.is_some_and(|(old, _)| old.cache.projects == project_keys);
+    let reusable = |n: usize| reusable(n).filter(|_| same_projects);
 
     // Meetings.
     let mut meetings: Vec<Meeting> = (0..n_notes)
@@ -387,7 +388,7 @@ pub(super) fn build(
     lap("meetings");
     // Tasks (a clean note's tasks are taken over as they were).
     let old_tasks: Vec<&[TaskRef]> = match prior {
-        Some((old, _)) if same_people && old.cache.projects == project_keys => {
+        Some((old, _)) if same_people && same_projects => {
             let mut by_note: Vec<&[TaskRef]> = vec![&[]; n_notes];
             for chunk in old.tasks.chunk_by(|a, b| a.note == b.note) {
                 by_note[chunk[0].note] = chunk;
