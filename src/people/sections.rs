@@ -269,12 +269,24 @@ fn is_noise(block: &str, slots: &[Slot], cfg: &PeopleConfig) -> bool {
 /// Splits a note body fragment into sections with their blocks, dropping template noise and
 /// key/value field tables.
 pub fn split(html: &str, slots: &[Slot], cfg: &PeopleConfig) -> Vec<NoteSection> {
+    split_where(html, slots, cfg, |_| true)
+}
+
+/// [`split`], keeping only the sections whose title `keep` accepts (the part before the first
+/// heading has the title `""`): the blocks of the others are not looked at.
+pub fn split_where(
+    html: &str,
+    slots: &[Slot],
+    cfg: &PeopleConfig,
+    keep: impl Fn(&str) -> bool,
+) -> Vec<NoteSection> {
     let mut out = vec![NoteSection {
         title: String::new(),
         id: String::new(),
         blocks: Vec::new(),
         dropped: 0,
     }];
+    let mut kept = keep("");
     for b in top_level(html) {
         let name = tag_name(b);
         if name == "h2" {
@@ -284,12 +296,17 @@ pub fn split(html: &str, slots: &[Slot], cfg: &PeopleConfig) -> Vec<NoteSection>
                 .and_then(|s| s.split('"').next())
                 .unwrap_or("")
                 .to_string();
+            let title = plain(b, slots);
+            kept = keep(&title);
             out.push(NoteSection {
-                title: plain(b, slots),
+                title,
                 id,
                 blocks: Vec::new(),
                 dropped: 0,
             });
+            continue;
+        }
+        if !kept {
             continue;
         }
         let Some(sec) = out.last_mut() else { continue };
@@ -325,7 +342,7 @@ pub fn split(html: &str, slots: &[Slot], cfg: &PeopleConfig) -> Vec<NoteSection>
             sec.blocks.push(Block::Other(b.to_string()));
         }
     }
-    out.retain(|s| !s.blocks.is_empty() || !s.title.is_empty());
+    out.retain(|s| (!s.blocks.is_empty() || !s.title.is_empty()) && keep(&s.title));
     out
 }
 
@@ -351,6 +368,16 @@ mod tests {
         assert_eq!(s[1].dropped, 1);
         assert!(s[2].blocks.is_empty(), "field table dropped");
         assert!(s[3].blocks.is_empty(), "prompt dropped");
+    }
+
+    #[test]
+    fn keeps_only_the_sections_asked_for() {
+        let html = "<p>Intro</p>\n<h2 id=\"notes\">Notes</h2>\n<ul>\n<li>a note</li>\n</ul>\n<h2 id=\"decisions\">Decisions</h2>\n<ul>\n<li>ship it</li>\n</ul>\n";
+        let cfg = PeopleConfig::default();
+        let all = split(html, &[], &cfg);
+        let some = split_where(html, &[], &cfg, |t| t.contains("Decision"));
+        assert_eq!(some.len(), 1);
+        assert_eq!(some[0], all[2]);
     }
 
     #[test]

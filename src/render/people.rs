@@ -261,19 +261,22 @@ pub fn meeting_ctx(site: &Site, shared: &Shared, m: usize, root: &str) -> Meetin
     let profile_url = |p: usize| href(root, &site.urls[dir.profiles[p].primary].url);
     let note = &site.notes[mt.note];
     let mut filler = Filler::new(site, root, Some(mt.note)).cached(&shared.query_html);
-    let decisions =
-        crate::people::sections::split(&note.body.html, &note.body.slots, &site.cfg.people)
-            .into_iter()
-            .filter(|s| s.title.to_lowercase().contains("decision"))
-            .flat_map(|s| s.blocks)
-            .flat_map(|b| match b {
-                crate::people::sections::Block::List(items) => {
-                    items.into_iter().map(|(html, _)| html).collect()
-                }
-                crate::people::sections::Block::Other(_) => Vec::new(),
-            })
-            .map(|h| filler.body_part(mt.note, &h))
-            .collect();
+    let decisions = crate::people::sections::split_where(
+        &note.body.html,
+        &note.body.slots,
+        &site.cfg.people,
+        |title| title.to_lowercase().contains("decision"),
+    )
+    .into_iter()
+    .flat_map(|s| s.blocks)
+    .flat_map(|b| match b {
+        crate::people::sections::Block::List(items) => {
+            items.into_iter().map(|(html, _)| html).collect()
+        }
+        crate::people::sections::Block::Other(_) => Vec::new(),
+    })
+    .map(|h| filler.body_part(mt.note, &h))
+    .collect();
     MeetingCtx {
         date: mt.date.clone().unwrap_or_default(),
         participants: mt
