@@ -601,6 +601,19 @@ fn incremental_rebuilds_match_a_fresh_build() {
 }
 
 #[test]
+fn stopping_the_server_removes_its_site_folder() {
+    let v = common::fixture("queries");
+    let tmp = v.dir().join("tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    let mut server = Server::start_in(&v.root, &["--today", "2026-03-04"], &tmp);
+    server.wait_builds(1);
+    let folders = || std::fs::read_dir(&tmp).unwrap().count();
+    assert_eq!(folders(), 1, "the site is built in a private folder");
+    assert!(server.stop(), "`kill` stops the server cleanly");
+    assert_eq!(folders(), 0, "its folder is removed");
+}
+
+#[test]
 fn one_save_is_one_rebuild_whatever_the_editor_does() {
     let v = common::fixture("queries");
     let server = Server::start(&v.root, &[]);

@@ -261,11 +261,34 @@ pub fn run(opts: Options) -> Result<()> {
         let app = http::router(shared);
         tokio::select! {
             r = axum::serve(listener, app) => r.context("the server stopped"),
-            _ = tokio::signal::ctrl_c() => Ok(()),
+            _ = shutdown() => Ok(()),
         }
     })?;
+    // The private site folder goes with the server.
     drop(dir);
     Ok(())
+}
+
+/// Resolves when the server is asked to stop: Ctrl-C, or on Unix `kill` (SIGTERM, as process
+/// managers and scripts stop a process) or the terminal going away (SIGHUP). Each of them lets
+/// the private site folder be removed; only SIGKILL leaves it behind.
+async fn shutdown() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let (Ok(mut term), Ok(mut hup)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::hangup()),
+        ) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+                _ = hup.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }
 
 fn open_browser(url: &str) {

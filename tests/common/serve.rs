@@ -54,6 +54,11 @@ pub struct SseEvent {
 impl Server {
     /// Starts `wikigen serve VAULT --port 0 ARGS…` and waits until it listens.
     pub fn start(vault: &Path, args: &[&str]) -> Server {
+        Server::start_in(vault, args, &std::env::temp_dir())
+    }
+
+    /// [`Server::start`], with `tmp` as the temporary folder (where the server keeps its site).
+    pub fn start_in(vault: &Path, args: &[&str], tmp: &Path) -> Server {
         let mut child = Command::new(super::bin())
             .arg("serve")
             .arg(vault)
@@ -61,6 +66,7 @@ impl Server {
             .args(args)
             .env("NO_COLOR", "1")
             .env("RUST_LOG", "wikigen=info")
+            .env("TMPDIR", tmp)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -282,10 +288,36 @@ impl Server {
     }
 }
 
-impl Drop for Server {
-    fn drop(&mut self) {
+impl Server {
+    /// Stops the server as `kill` does (SIGTERM on Unix), so that it removes its site folder;
+    /// kills it when it has not stopped within [`PATIENCE`]. Returns whether it stopped by itself
+    /// with success.
+    pub fn stop(&mut self) -> bool {
+        if let Ok(Some(st)) = self.child.try_wait() {
+            return st.success();
+        }
+        #[cfg(unix)]
+        {
+            let pid = self.child.id() as libc::pid_t;
+            // SAFETY: signals our own child process, which has not been waited for yet.
+            unsafe { libc::kill(pid, libc::SIGTERM) };
+            let start = Instant::now();
+            while start.elapsed() < PATIENCE {
+                if let Ok(Some(st)) = self.child.try_wait() {
+                    return st.success();
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
+        false
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop();
     }
 }
 
