@@ -53,7 +53,8 @@ impl Engine {
         for (i, (_, abs)) in last.notes.iter().enumerate() {
             at.entry(abs.as_path()).or_default().push(i);
         }
-        let is_file = |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file());
+        // A regular file (`Some(true)`), something else (`Some(false)`) or nothing.
+        let file = |p: &Path| std::fs::symlink_metadata(p).ok().map(|m| m.is_file());
         let mut touched = vec![false; last.notes.len()];
         let mut went = vec![false; last.notes.len()];
         let mut came: Vec<(String, PathBuf)> = Vec::new();
@@ -63,22 +64,27 @@ impl Engine {
             if let Some(is) = at.get(p.as_path()) {
                 let linked = is.iter().any(|&i| vault.join(&last.notes[i].0) != p);
                 for &i in is {
-                    if is_file(&p) {
-                        touched[i] = true;
-                    } else if linked {
-                        // A link to it is left dangling: the walk reports it.
-                        return None;
-                    } else {
-                        went[i] = true;
+                    match file(&p) {
+                        Some(true) => touched[i] = true,
+                        // Gone, and no link to it is left dangling (the walk reports those).
+                        None if !linked => went[i] = true,
+                        // A folder now, or a dangling link.
+                        _ => return None,
                     }
                 }
             } else if last.attachments.iter().any(|a| a.abs == p) {
-                if !is_file(&p) {
-                    attachments_went.push(p);
+                match file(&p) {
+                    Some(true) => {}
+                    None => attachments_went.push(p),
+                    Some(false) => return None,
                 }
-            } else if std::fs::symlink_metadata(&p).is_ok() {
+            } else if file(&p).is_some() {
                 let (rel, note) = crate::load::listed_file(&self.cfg, &p)?;
-                if last.skipped.iter().any(|s| s.path == rel) {
+                // Listed already, or left out before, under that path: the walk sorts it out.
+                if last.skipped.iter().any(|s| s.path == rel)
+                    || last.notes.binary_search_by(|(r, _)| r.cmp(&rel)).is_ok()
+                    || last.attachments.iter().any(|a| a.path == rel)
+                {
                     return None;
                 }
                 if note && !came.iter().any(|(r, _)| *r == rel) {
