@@ -67,6 +67,16 @@ pub fn is_note_path(p: &str) -> bool {
     matches!(crate::paths::extension(p).as_str(), "md" | "markdown")
 }
 
+/// The template folders the walk leaves out: those configured in Obsidian's Templates and
+/// Templater plugins (lower case), unless `[vault] skip_obsidian_templates` is off.
+fn template_folders(cfg: &Config) -> Vec<String> {
+    if cfg.skip_obsidian_templates {
+        obsidian_template_folders(&cfg.vault)
+    } else {
+        Vec::new()
+    }
+}
+
 /// The template folders configured in Obsidian's Templates and Templater plugins (lower case).
 fn obsidian_template_folders(vault: &Path) -> Vec<String> {
     let mut out = Vec::new();
@@ -94,7 +104,7 @@ fn skipped_folder(dir: &Path, name: &str, out_canon: Option<&Path>) -> bool {
 }
 
 /// Is the file at vault path `rel` left out by `[vault] ignore`, or as an Obsidian template
-/// (`templates`: [`obsidian_template_folders`])?
+/// (`templates`: [`template_folders`])?
 fn ignored(cfg: &Config, templates: &[String], rel: &str) -> bool {
     let lower = rel.to_lowercase();
     cfg.ignore.is_match(rel)
@@ -135,12 +145,7 @@ pub fn listed_file(cfg: &Config, abs: &Path) -> Option<(String, bool)> {
         return None;
     }
     let rel = nfc(&vault_path(r));
-    let templates = if cfg.skip_obsidian_templates {
-        obsidian_template_folders(root)
-    } else {
-        Vec::new()
-    };
-    if ignored(cfg, &templates, &rel) {
+    if ignored(cfg, &template_folders(cfg), &rel) {
         return None;
     }
     let note = is_note_path(&rel);
@@ -180,11 +185,7 @@ pub fn scan(cfg: &Config) -> anyhow::Result<Scan> {
     }
     let root_canon = root.canonicalize()?;
     let out_canon = cfg.output.canonicalize().ok();
-    let templates = if cfg.skip_obsidian_templates {
-        obsidian_template_folders(root)
-    } else {
-        Vec::new()
-    };
+    let templates = template_folders(cfg);
     let mut vault = Scan::default();
 
     let walker = walkdir::WalkDir::new(root)

@@ -265,11 +265,15 @@ fn incremental_rebuilds_match_a_fresh_build() {
     let v = common::fixture("queries");
     let server = Server::start(&v.root, &["--today", "2026-03-04"]);
     server.wait_builds(1);
-    let edit_as = |path: &str, from: &str, to: &str, what: &str, full: bool| {
-        let b = server.builds();
+    // Replaces the first `from` in the note at `path` with `to`.
+    let rewrite = |path: &str, from: &str, to: &str| {
         let text = std::fs::read_to_string(v.root.join(path)).unwrap();
         assert!(text.contains(from), "{path} has no {from:?}");
         v.write(path, &text.replacen(from, to, 1));
+    };
+    let edit_as = |path: &str, from: &str, to: &str, what: &str, full: bool| {
+        let b = server.builds();
+        rewrite(path, from, to);
         let st = server.wait_builds(b + 1);
         assert_eq!(st["full"], full, "{what}: every page rendered? {st}");
         assert_eq!(
@@ -493,15 +497,10 @@ fn incremental_rebuilds_match_a_fresh_build() {
     // worked out again where a name they go by changed. A meeting names a project in its
     // properties, by the title the last step takes away.
     let b = server.builds();
-    let canal =
-        std::fs::read_to_string(v.root.join("Meetings/2026-02-10 Canal review.md")).unwrap();
-    v.write(
+    rewrite(
         "Meetings/2026-02-10 Canal review.md",
-        &canal.replacen(
-            "type: meeting",
-            "type: meeting\nproject: Orchard Sensors",
-            1,
-        ),
+        "type: meeting",
+        "type: meeting\nproject: Orchard Sensors",
     );
     server.wait_builds(b + 1);
     assert_same_as_build(&server, &v, "a meeting names a project in its properties");
@@ -524,13 +523,13 @@ fn incremental_rebuilds_match_a_fresh_build() {
         assert_eq!(st["walked"], false, "{st}");
     }
     // The title of the project the meeting names (and does not link to).
-    let b = server.builds();
-    let orchard = std::fs::read_to_string(v.root.join("Projects/Orchard Sensors.md")).unwrap();
-    v.write(
+    edit_as(
         "Projects/Orchard Sensors.md",
-        &orchard.replacen("type: project", "type: project\ntitle: Orchard Probes", 1),
+        "type: project",
+        "type: project\ntitle: Orchard Probes",
+        "a project's title",
+        true,
     );
-    after(b, "a project's title", true);
 
     // Files that come or go without a walk of the vault, and what still walks it.
     // Obsidian's delete moves the note into the hidden `.trash` folder: the note is gone.

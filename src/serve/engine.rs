@@ -307,8 +307,8 @@ impl Engine {
         let mut diags: Vec<Diagnostic> = Vec::new();
         // Neither the theme nor the configuration changed: the theme's files stay as they are.
         let assets_same = !full;
-        // Load: walk the vault (unless only known files were rewritten); read only the notes
-        // whose stamp changed.
+        // Load: walk the vault (unless the watcher named every file that changed and each is a
+        // note or an attachment); read only the notes written or new.
         let (scan, named) = stage(t, "load", || self.scan(full, edits))?;
         let walked = named.is_none();
         diags.extend(scan.diagnostics.iter().cloned());

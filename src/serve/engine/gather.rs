@@ -114,16 +114,15 @@ impl Engine {
         // reverse: rare, so moved one by one.
         let mut to_published = Vec::new();
         let mut to_private = Vec::new();
-        // The notes that went, with their index in the last build (taken before any note moves).
-        let went: Vec<(usize, &String)> = named
-            .went
-            .iter()
-            .filter_map(|p| crate::parse::find(&published, p).map(|k| (k, p)))
-            .collect();
+        // The notes that went: the published ones with their index in the last build (taken
+        // before any note moves), the private ones removed at once.
+        let mut went: Vec<(usize, &String)> = Vec::new();
         let mut gone = false;
         for p in &named.went {
             gone |= self.entries.remove(p).is_some();
-            if let Some(k) = crate::parse::find(&private, p) {
+            if let Some(k) = crate::parse::find(&published, p) {
+                went.push((k, p));
+            } else if let Some(k) = crate::parse::find(&private, p) {
                 private.remove(k);
             }
         }
