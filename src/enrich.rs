@@ -106,6 +106,70 @@ impl Site {
     }
 }
 
+impl Site {
+    /// The analysis of this site with the notes numbered as `r` says, for a rebuild to take over
+    /// after a rename that moves notes in the sorted order (`wikigen serve`). It has no notes
+    /// (the rebuild has them); the URLs stay those of the old paths, which the rebuild makes
+    /// again when names change (see [`crate::build::Prior::names_changed`]).
+    pub fn renumbered(&self, r: &crate::renumber::Renumber) -> Site {
+        let (resolved, (people, (queries, mentions))) = rayon::join(
+            || self.resolved.renumbered(r),
+            || {
+                rayon::join(
+                    || self.people.renumbered(r),
+                    || {
+                        rayon::join(
+                            || self.queries.renumbered(r),
+                            || self.mentions.renumbered(r),
+                        )
+                    },
+                )
+            },
+        );
+        Site {
+            cfg: self.cfg.clone(),
+            notes: Vec::new(),
+            resolved,
+            attachments: self.attachments.clone(),
+            urls: r.permute(&self.urls),
+            missing_urls: self.missing_urls.clone(),
+            tags: self
+                .tags
+                .iter()
+                .map(|(k, t)| {
+                    let t = TagEntry {
+                        notes: r.sorted(&t.notes),
+                        direct: r.sorted(&t.direct),
+                        ..t.clone()
+                    };
+                    (k.clone(), t)
+                })
+                .collect(),
+            folders: self
+                .folders
+                .iter()
+                .map(|(k, f)| {
+                    let f = FolderEntry {
+                        notes: r.sorted(&f.notes),
+                        folder_note: f.folder_note.map(|n| r.at(n)),
+                        ..f.clone()
+                    };
+                    (k.clone(), f)
+                })
+                .collect(),
+            home: self.home.map(|n| r.at(n)),
+            kind_pages: self.kind_pages.clone(),
+            people,
+            dashboard: self.dashboard.clone(),
+            queries,
+            search_version: self.search_version.clone(),
+            mentions,
+            graph_version: self.graph_version.clone(),
+            enrich_diags: self.enrich_diags.clone(),
+        }
+    }
+}
+
 /// Hands out page URLs, never the same file twice.
 #[derive(Default)]
 struct Urls {

@@ -37,6 +37,7 @@ pub mod paths;
 pub mod people;
 pub mod query;
 pub mod render;
+pub mod renumber;
 pub mod resolve;
 pub mod search;
 pub mod serve;

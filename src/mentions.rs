@@ -58,6 +58,31 @@ impl Mentions {
 }
 
 /// Every note's names, folded, in one automaton.
+impl Mentions {
+    /// These mentions with the notes numbered as `r` says, for a rebuild to take over. The names'
+    /// automaton is left out: it numbers the notes too, and a rebuild after a rename makes it
+    /// again.
+    pub fn renumbered(&self, r: &crate::renumber::Renumber) -> Mentions {
+        Mentions {
+            by_target: r.permute_with(&self.by_target, |list| {
+                let mut v: Vec<Mention> = list
+                    .iter()
+                    .map(|m| Mention {
+                        source: r.at32(m.source),
+                        ..*m
+                    })
+                    .collect();
+                v.sort_by_key(|m| m.source);
+                v
+            }),
+            by_source: r.permute_with(&self.by_source, |list| {
+                list.iter().map(|&t| r.at32(t)).collect()
+            }),
+            matcher: None,
+        }
+    }
+}
+
 #[derive(Debug)]
 struct Matcher {
     ac: AhoCorasick,

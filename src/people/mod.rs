@@ -9,6 +9,7 @@ pub mod merge;
 pub mod sections;
 pub mod summary;
 
+mod renumber;
 mod wiring;
 
 use crate::diag::Diagnostic;

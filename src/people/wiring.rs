@@ -25,6 +25,30 @@ pub(crate) struct Cache {
     projects: Vec<(usize, String)>,
 }
 
+impl Cache {
+    /// This cache with the notes numbered as `r` says (see [`Directory::renumbered`]).
+    pub(super) fn renumbered(&self, r: &crate::renumber::Renumber) -> Cache {
+        Cache {
+            raw: self
+                .raw
+                .iter()
+                .map(|(&n, f)| (r.at(n), f.clone()))
+                .collect(),
+            groups: self
+                .groups
+                .iter()
+                .map(|(g, &p)| (g.iter().map(|&n| r.at(n)).collect(), p))
+                .collect(),
+            names: self.names.clone(),
+            projects: self
+                .projects
+                .iter()
+                .map(|(n, k)| (r.at(*n), k.clone()))
+                .collect(),
+        }
+    }
+}
+
 /// Looks people up by name: full names, aliases, names without spaces (`@AdaLovelace`), and first
 /// names that only one profile has.
 #[derive(Debug, Default, PartialEq)]

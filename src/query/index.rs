@@ -66,6 +66,30 @@ pub struct Built {
     keys: OnceLock<Vec<String>>,
 }
 
+impl Built {
+    /// These objects with the notes numbered as `r` says (see [`crate::renumber`]); the paths'
+    /// keys are left to be made again.
+    pub fn renumbered(&self, r: &crate::renumber::Renumber) -> Built {
+        fn each<T>(
+            v: &[OnceLock<T>],
+            r: &crate::renumber::Renumber,
+            f: impl Fn(&T) -> T,
+        ) -> Vec<OnceLock<T>> {
+            r.permute_with(v, |cell| match cell.get() {
+                Some(x) => OnceLock::from(f(x)),
+                None => OnceLock::new(),
+            })
+        }
+        let list = |v: &Vec<Value>| v.iter().map(|x| x.renumbered(r)).collect();
+        Built {
+            pages: each(&self.pages, r, |v| v.renumbered(r)),
+            items: each(&self.items, r, list),
+            texts: each(&self.texts, r, list),
+            keys: OnceLock::new(),
+        }
+    }
+}
+
 /// Dataview's canonical field name: lower case, whitespace runs become `-`, other punctuation
 /// dropped (`Last Contact` → `last-contact`).
 pub fn canonical(key: &str) -> String {

@@ -11,6 +11,7 @@ pub mod functions;
 pub mod index;
 pub mod parse;
 pub mod reads;
+mod renumber;
 pub mod tasks_run;
 pub mod value;
 

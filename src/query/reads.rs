@@ -101,6 +101,48 @@ impl NoteSet {
     }
 }
 
+impl NoteSet {
+    /// This set with the notes numbered as `r` says.
+    pub fn renumbered(&self, r: &crate::renumber::Renumber) -> NoteSet {
+        match self {
+            NoteSet::List(l) => {
+                let mut v: Vec<u32> = l.iter().map(|&n| r.at32(n)).collect();
+                v.sort_unstable();
+                NoteSet::List(v)
+            }
+            NoteSet::Bits(b) => {
+                let mut bits = vec![0u64; b.len()];
+                for (wi, &w) in b.iter().enumerate() {
+                    let mut w = w;
+                    while w != 0 {
+                        let n = r.at(wi * 64 + w.trailing_zeros() as usize);
+                        if let Some(x) = bits.get_mut(n / 64) {
+                            *x |= 1 << (n % 64);
+                        }
+                        w &= w - 1;
+                    }
+                }
+                NoteSet::Bits(bits)
+            }
+        }
+    }
+}
+
+impl Reads {
+    /// What was read, with the notes numbered as `r` says.
+    pub fn renumbered(&self, r: &crate::renumber::Renumber) -> Reads {
+        Reads {
+            data: self.data.renumbered(r),
+            items: self.items.renumbered(r),
+            inlinks: self.inlinks.renumbered(r),
+            own_data: self.own_data.renumbered(r),
+            own_items: self.own_items.renumbered(r),
+            rows: self.rows.renumbered(r),
+            names: self.names.clone(),
+        }
+    }
+}
+
 /// What one query's evaluation read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reads {

@@ -46,6 +46,11 @@ pub fn loose_key(s: &str) -> String {
 }
 
 impl LinkIndex {
+    /// Whether it holds no note or file (as a renumbered result's index does).
+    pub fn is_empty(&self) -> bool {
+        self.cands.is_empty()
+    }
+
     /// Adds a note at `path` (`.md` included).
     pub fn add_note(&mut self, path: &str, file: FileRef) {
         let k = key(strip_md(path.strip_suffix(".markdown").unwrap_or(path)));

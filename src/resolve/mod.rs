@@ -4,6 +4,7 @@
 //! [`Resolved`]. The render stage only looks resolutions up; it never decides them.
 
 pub mod index;
+mod renumber;
 
 use crate::config::Config;
 use crate::diag::{Code, Diagnostic, Severity};
@@ -383,7 +384,7 @@ pub fn resolve_with(
         None => vec![None; notes.len()],
     };
     let (index, mut suggestions) = match &prior {
-        Some(p) if p.renamed.is_empty() => {
+        Some(p) if p.renamed.is_empty() && !p.resolved.index.is_empty() => {
             (p.resolved.index.clone(), p.resolved.suggestions.clone())
         }
         Some(p) => (

@@ -365,21 +365,28 @@ impl Engine {
         } else {
             Default::default()
         };
+        // How the last build's notes are numbered in this one: as before, unless renamed notes
+        // sort elsewhere (`None`: notes came or went).
+        let renumber = if gone {
+            renamed.renumber(notes.len())
+        } else {
+            Some(crate::renumber::Renumber::identity(notes.len()))
+        };
         // The names those notes had and have now, and where they are.
         let mut names: Vec<String> = Vec::new();
         let mut renamed_at: Vec<usize> = Vec::new();
-        // A change of names that keeps every note at its index: notes renamed where their new
-        // path sorts as the old one did, or given another title, aliases, tags or headings, each
-        // staying the kind of note it was (plain note, person, meeting, project). Links are
-        // resolved again and the stages that read names run again; profiles, meetings and tasks
-        // are taken over wherever nothing they read changed.
+        // A change of names that keeps the set of notes: notes renamed or moved (wherever their
+        // new path sorts: the last analysis is renumbered), or given another title, aliases,
+        // tags or headings, each staying the kind of note it was (plain note, person, meeting,
+        // project). Links are resolved again and the stages that read names run again;
+        // profiles, meetings and tasks are taken over wherever nothing they read changed.
         let renamed_in_place = !stable
             && assets_same
             && same_files
             && old_site
                 .as_ref()
                 .is_some_and(|old| old.urls.len() == notes.len())
-            && (!gone || renamed.in_place())
+            && renumber.is_some()
             && changed_at.iter().all(|&i| {
                 let n = &notes[i];
                 if same_signature(n) {
@@ -388,9 +395,9 @@ impl Engine {
                 let old = old_notes
                     .get(&n.path)
                     .or_else(|| {
-                        old_notes
-                            .values()
-                            .find(|(j, o)| *j == i && o.path != n.path)
+                        old_notes.values().find(|(j, o)| {
+                            renumber.as_ref().map(|r| r.at(*j)) == Some(i) && o.path != n.path
+                        })
                     })
                     .map(|(_, o)| o);
                 match old {
@@ -445,7 +452,15 @@ impl Engine {
         // Private notes stay here for the next rebuild; no stage after this sees their content.
         self.private_names = private_links.names.clone();
         self.private_notes = private;
-        let prior = match &old_site {
+        // After renames that move notes in the sorted order, the last analysis numbered as the
+        // notes are now.
+        let renumbered = match (&old_site, &renumber) {
+            (Some(old), Some(r)) if renamed_in_place && !r.is_identity() => {
+                Some(stage(t, "renumber", || old.renumbered(r)))
+            }
+            _ => None,
+        };
+        let prior = match renumbered.as_ref().or(old_site.as_ref()) {
             Some(old) if stable || renamed_in_place => Some(crate::build::Prior {
                 site: old,
                 dirty,
@@ -508,7 +523,7 @@ impl Engine {
         };
         // Freeing the last site takes tens of milliseconds on a large vault: not on the way
         // to the reload.
-        std::thread::spawn(move || drop(old_site));
+        std::thread::spawn(move || drop((old_site, renumbered)));
         self.signatures = stage(t, "signatures", || {
             if stable {
                 // Same notes: only the changed ones can have a new signature.

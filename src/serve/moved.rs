@@ -31,9 +31,21 @@ impl Renames {
     /// Every note that went came back under another name, at the same index: the notes are
     /// numbered as before.
     pub fn in_place(&self) -> bool {
-        self.gone == self.pairs.len()
-            && self.added == self.pairs.len()
-            && self.pairs.iter().all(|(o, n)| o == n)
+        self.all_paired() && self.pairs.iter().all(|(o, n)| o == n)
+    }
+
+    /// Every note that went came back under another name.
+    pub fn all_paired(&self) -> bool {
+        self.gone == self.pairs.len() && self.added == self.pairs.len()
+    }
+
+    /// When every note that went came back under another name, how the `n` notes of the last
+    /// build are numbered in this one (the others keep their order).
+    pub fn renumber(&self, n: usize) -> Option<crate::renumber::Renumber> {
+        if !self.all_paired() {
+            return None;
+        }
+        crate::renumber::Renumber::moving(n, &self.pairs)
     }
 }
 

@@ -1,0 +1,66 @@
+//! Resolve stage, renumbering (`wikigen serve`): the last resolve's results with the notes
+//! numbered as in the next build (see [`crate::renumber`]).
+
+use super::{Lookup, Missing, Resolved, Target};
+use crate::renumber::Renumber;
+use std::sync::Arc;
+
+fn target(t: &Target, r: &Renumber) -> Target {
+    match t {
+        Target::Note { note, anchor } => Target::Note {
+            note: r.at(*note),
+            anchor: anchor.clone(),
+        },
+        other => other.clone(),
+    }
+}
+
+/// Note-and-link pairs, renumbered and sorted again.
+fn pairs(v: &[(usize, usize)], r: &Renumber) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = v.iter().map(|&(n, l)| (r.at(n), l)).collect();
+    out.sort_unstable();
+    out
+}
+
+impl Resolved {
+    /// This result with the notes numbered as `r` says, for a rebuild to take over. The link
+    /// index is left out (empty): it holds the notes' names, so a rebuild after a rename makes it
+    /// again (see [`super::resolve_with`], which uses the last index only when no name changed).
+    pub fn renumbered(&self, r: &Renumber) -> Resolved {
+        Resolved {
+            targets: r.permute_with(&self.targets, |ts| {
+                ts.iter().map(|t| target(t, r)).collect::<Arc<[Target]>>()
+            }),
+            backlinks: r.permute_with(&self.backlinks, |b| pairs(b, r).into()),
+            missing: self
+                .missing
+                .iter()
+                .map(|m| Missing {
+                    referrers: pairs(&m.referrers, r),
+                    ..m.clone()
+                })
+                .collect(),
+            used_attachments: self.used_attachments.clone(),
+            index: Arc::default(),
+            missing_by_key: self.missing_by_key.clone(),
+            lookups: r.permute_with(&self.lookups, |ls| {
+                ls.iter()
+                    .map(|l| match l {
+                        Lookup::Found(t) => Lookup::Found(target(t, r)),
+                        Lookup::FoundWithoutAnchor(n, s) => {
+                            Lookup::FoundWithoutAnchor(r.at(*n), s.clone())
+                        }
+                        other => other.clone(),
+                    })
+                    .collect::<Arc<[Lookup]>>()
+            }),
+            suggestions: self
+                .suggestions
+                .iter()
+                .map(|(k, s)| (k.clone(), s.map(|n| r.at(n))))
+                .collect(),
+            missing_keys: self.missing_keys.clone(),
+            note_diags: r.permute(&self.note_diags),
+        }
+    }
+}
