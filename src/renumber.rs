@@ -8,6 +8,8 @@
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Renumber {
     to_new: Vec<usize>,
+    /// The notes from the first to the last that move (empty when none does).
+    moving: std::ops::Range<usize>,
 }
 
 impl Renumber {
@@ -29,19 +31,37 @@ impl Renumber {
         for slot in to_new.iter_mut().filter(|s| **s == usize::MAX) {
             *slot = free.next()?;
         }
-        Some(Renumber { to_new })
+        Some(Renumber::new(to_new))
+    }
+
+    fn new(to_new: Vec<usize>) -> Renumber {
+        let first = (0..to_new.len()).find(|&i| to_new[i] != i);
+        let moving = match first {
+            Some(lo) => {
+                lo..(0..to_new.len())
+                    .rev()
+                    .find(|&i| to_new[i] != i)
+                    .unwrap_or(lo)
+                    + 1
+            }
+            None => 0..0,
+        };
+        Renumber { to_new, moving }
+    }
+
+    /// The notes from the first to the last that move (every note outside keeps its index).
+    pub fn span(&self) -> std::ops::Range<usize> {
+        self.moving.clone()
     }
 
     /// Every one of `n` notes keeps its index.
     pub fn identity(n: usize) -> Renumber {
-        Renumber {
-            to_new: (0..n).collect(),
-        }
+        Renumber::new((0..n).collect())
     }
 
     /// Does every note keep its index?
     pub fn is_identity(&self) -> bool {
-        self.to_new.iter().enumerate().all(|(i, &t)| i == t)
+        self.moving.is_empty()
     }
 
     /// How many notes there are.
@@ -52,6 +72,12 @@ impl Renumber {
     /// Whether there are no notes.
     pub fn is_empty(&self) -> bool {
         self.to_new.is_empty()
+    }
+
+    /// Does the note at `old` keep its index? (Results that name only such notes are taken
+    /// over as they are, shared.)
+    pub fn keeps(&self, old: usize) -> bool {
+        !self.moving.contains(&old) || self.to_new[old] == old
     }
 
     /// The new index of the note at `old` (an index out of range stays as it is).
@@ -105,6 +131,8 @@ mod tests {
             ["a", "e", "b", "c", "d", "f"]
         );
         assert!(!r.is_identity());
+        assert_eq!(r.span(), 1..5);
+        assert!(r.keeps(0) && r.keeps(5) && !r.keeps(2));
     }
 
     #[test]

@@ -94,7 +94,13 @@ impl Directory {
             profiles: self
                 .profiles
                 .iter()
-                .map(|p| Arc::new(p.renumbered(r)))
+                .map(|p| {
+                    if r.keeps(p.primary) && p.sources.iter().all(|s| r.keeps(s.note)) {
+                        p.clone()
+                    } else {
+                        Arc::new(p.renumbered(r))
+                    }
+                })
                 .collect(),
             profile_of: r.permute(&self.profile_of),
             meetings: self

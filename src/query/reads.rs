@@ -105,21 +105,25 @@ impl NoteSet {
     /// This set with the notes numbered as `r` says.
     pub fn renumbered(&self, r: &crate::renumber::Renumber) -> NoteSet {
         match self {
+            NoteSet::List(l) if l.iter().all(|&n| r.keeps(n as usize)) => self.clone(),
             NoteSet::List(l) => {
                 let mut v: Vec<u32> = l.iter().map(|&n| r.at32(n)).collect();
                 v.sort_unstable();
                 NoteSet::List(v)
             }
             NoteSet::Bits(b) => {
-                let mut bits = vec![0u64; b.len()];
-                for (wi, &w) in b.iter().enumerate() {
-                    let mut w = w;
-                    while w != 0 {
-                        let n = r.at(wi * 64 + w.trailing_zeros() as usize);
-                        if let Some(x) = bits.get_mut(n / 64) {
-                            *x |= 1 << (n % 64);
-                        }
-                        w &= w - 1;
+                // Only the bits of the notes that move are placed again.
+                let moving = r.span();
+                let mut bits = b.clone();
+                for n in moving.clone() {
+                    if let Some(w) = bits.get_mut(n / 64) {
+                        *w &= !(1 << (n % 64));
+                    }
+                }
+                for n in moving.filter(|&n| self.contains(n)) {
+                    let n = r.at(n);
+                    if let Some(w) = bits.get_mut(n / 64) {
+                        *w |= 1 << (n % 64);
                     }
                 }
                 NoteSet::Bits(bits)

@@ -11,27 +11,55 @@ use std::sync::Arc;
 impl Value {
     /// This value with the notes its links point to numbered as `r` says.
     pub fn renumbered(&self, r: &Renumber) -> Value {
+        self.moved(r).unwrap_or_else(|| self.clone())
+    }
+
+    /// [`Value::renumbered`], or `None` when no note it names moves (it is then shared).
+    fn moved(&self, r: &Renumber) -> Option<Value> {
         match self {
-            Value::Link(l) => Value::Link(Arc::new(Link {
-                note: l.note.map(|n| r.at(n)),
-                ..(**l).clone()
-            })),
-            Value::List(v) => Value::list(v.iter().map(|x| x.renumbered(r)).collect()),
-            Value::Object(m) => Value::Object(Arc::new(
-                m.iter()
-                    .map(|(k, v)| {
-                        let v = match v {
-                            // A `file` object's note, for the fields it builds when read.
-                            Value::Number(n) if k == super::index::NOTE_KEY => {
-                                Value::Number(r.at(*n as usize) as f64)
-                            }
-                            v => v.renumbered(r),
-                        };
-                        (k.clone(), v)
+            Value::Link(l) => {
+                let n = l.note?;
+                (!r.keeps(n)).then(|| {
+                    Value::Link(Arc::new(Link {
+                        note: Some(r.at(n)),
+                        ..(**l).clone()
+                    }))
+                })
+            }
+            Value::List(v) => {
+                let moved: Vec<Option<Value>> = v.iter().map(|x| x.moved(r)).collect();
+                moved.iter().any(Option::is_some).then(|| {
+                    Value::list(
+                        moved
+                            .into_iter()
+                            .zip(v.iter())
+                            .map(|(m, x)| m.unwrap_or_else(|| x.clone()))
+                            .collect(),
+                    )
+                })
+            }
+            Value::Object(m) => {
+                let moved: Vec<Option<Value>> = m
+                    .iter()
+                    .map(|(k, v)| match v {
+                        // A `file` object's note, for the fields it builds when read.
+                        Value::Number(n) if k == super::index::NOTE_KEY => {
+                            let n = *n as usize;
+                            (!r.keeps(n)).then(|| Value::Number(r.at(n) as f64))
+                        }
+                        v => v.moved(r),
                     })
-                    .collect(),
-            )),
-            other => other.clone(),
+                    .collect();
+                moved.iter().any(Option::is_some).then(|| {
+                    Value::Object(Arc::new(
+                        m.iter()
+                            .zip(moved)
+                            .map(|((k, v), x)| (k.clone(), x.unwrap_or_else(|| v.clone())))
+                            .collect(),
+                    ))
+                })
+            }
+            _ => None,
         }
     }
 }

@@ -22,16 +22,49 @@ fn pairs(v: &[(usize, usize)], r: &Renumber) -> Vec<(usize, usize)> {
     out
 }
 
+/// A note's targets, shared when none of them moves.
+fn targets(ts: &Arc<[Target]>, r: &Renumber) -> Arc<[Target]> {
+    let moves = |t: &Target| matches!(t, Target::Note { note, .. } if !r.keeps(*note));
+    if !ts.iter().any(moves) {
+        return ts.clone();
+    }
+    ts.iter().map(|t| target(t, r)).collect()
+}
+
+/// A note's lookups, shared when none of them moves.
+fn lookups(ls: &Arc<[Lookup]>, r: &Renumber) -> Arc<[Lookup]> {
+    let moves = |l: &Lookup| match l {
+        Lookup::Found(Target::Note { note, .. }) | Lookup::FoundWithoutAnchor(note, _) => {
+            !r.keeps(*note)
+        }
+        _ => false,
+    };
+    if !ls.iter().any(moves) {
+        return ls.clone();
+    }
+    ls.iter()
+        .map(|l| match l {
+            Lookup::Found(t) => Lookup::Found(target(t, r)),
+            Lookup::FoundWithoutAnchor(n, s) => Lookup::FoundWithoutAnchor(r.at(*n), s.clone()),
+            other => other.clone(),
+        })
+        .collect()
+}
+
 impl Resolved {
     /// This result with the notes numbered as `r` says, for a rebuild to take over. The link
     /// index is left out (empty): it holds the notes' names, so a rebuild after a rename makes it
     /// again (see [`super::resolve_with`], which uses the last index only when no name changed).
     pub fn renumbered(&self, r: &Renumber) -> Resolved {
         Resolved {
-            targets: r.permute_with(&self.targets, |ts| {
-                ts.iter().map(|t| target(t, r)).collect::<Arc<[Target]>>()
+            targets: r.permute_with(&self.targets, |ts| targets(ts, r)),
+            backlinks: r.permute_with(&self.backlinks, |b| {
+                if b.iter().all(|&(n, _)| r.keeps(n)) {
+                    b.clone()
+                } else {
+                    pairs(b, r).into()
+                }
             }),
-            backlinks: r.permute_with(&self.backlinks, |b| pairs(b, r).into()),
             missing: self
                 .missing
                 .iter()
@@ -43,17 +76,7 @@ impl Resolved {
             used_attachments: self.used_attachments.clone(),
             index: Arc::default(),
             missing_by_key: self.missing_by_key.clone(),
-            lookups: r.permute_with(&self.lookups, |ls| {
-                ls.iter()
-                    .map(|l| match l {
-                        Lookup::Found(t) => Lookup::Found(target(t, r)),
-                        Lookup::FoundWithoutAnchor(n, s) => {
-                            Lookup::FoundWithoutAnchor(r.at(*n), s.clone())
-                        }
-                        other => other.clone(),
-                    })
-                    .collect::<Arc<[Lookup]>>()
-            }),
+            lookups: r.permute_with(&self.lookups, |ls| lookups(ls, r)),
             suggestions: self
                 .suggestions
                 .iter()
