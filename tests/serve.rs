@@ -664,6 +664,42 @@ fn stopping_the_server_removes_its_site_folder() {
 }
 
 #[test]
+fn stopping_the_server_during_a_rebuild_removes_its_site_folder() {
+    // Enough notes that rendering every page after a rename takes a while.
+    let notes: Vec<(String, String)> = (0..1500)
+        .map(|i| {
+            let body = format!(
+                "# Note {i}\n\nSee [[Hub]] and [[Note {}]].\n",
+                (i + 1) % 1500
+            );
+            (format!("Notes/Note {i}.md"), body)
+        })
+        .collect();
+    let mut files: Vec<(&str, &str)> = notes
+        .iter()
+        .map(|(p, b)| (p.as_str(), b.as_str()))
+        .collect();
+    files.push(("Hub.md", "# Hub\n"));
+    let v = common::vault(&files);
+    let tmp = v.dir().join("tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    let mut server = Server::start_in(&v.root, &[], &tmp);
+    server.wait_builds(1);
+    let b = server.builds();
+    std::fs::rename(v.root.join("Hub.md"), v.root.join("Hub 2.md")).unwrap();
+    // Stopped once the rebuild has begun (the watcher waits for a quiet moment first), while it
+    // writes the pages.
+    std::thread::sleep(Duration::from_millis(300));
+    let during = server.builds() == b;
+    assert!(server.stop(), "`kill` stops the server cleanly");
+    let left: Vec<_> = std::fs::read_dir(&tmp).unwrap().collect();
+    assert!(
+        left.is_empty(),
+        "the site folder is removed (stopped during the rebuild: {during}): {left:?}"
+    );
+}
+
+#[test]
 fn one_save_is_one_rebuild_whatever_the_editor_does() {
     let v = common::fixture("queries");
     let server = Server::start(&v.root, &[]);

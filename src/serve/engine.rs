@@ -717,6 +717,7 @@ impl Engine {
             if self.copied.get(&to) == Some(&st) {
                 continue;
             }
+            super::files::not_stopping()?;
             let target = self.out.join(&to);
             if let Some(parent) = target.parent() {
                 std::fs::create_dir_all(parent)?;

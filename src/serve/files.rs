@@ -17,9 +17,22 @@ pub fn hash_bytes(b: &[u8]) -> u64 {
     h.finish()
 }
 
+/// Set when the server stops: no file is written into the site folder any more, so that the
+/// folder can be removed while a rebuild is under way.
+pub static STOPPING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Fails once the server is stopping (see [`STOPPING`]).
+pub fn not_stopping() -> Result<()> {
+    if STOPPING.load(std::sync::atomic::Ordering::Relaxed) {
+        anyhow::bail!("the server is stopping");
+    }
+    Ok(())
+}
+
 /// Writes `bytes` to `path` through a temporary file and a rename, so the server never reads a
 /// half-written file.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    not_stopping()?;
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)
             .with_context(|| format!("cannot create `{}`", parent.display()))?;

@@ -192,6 +192,10 @@ pub fn run(opts: Options) -> Result<()> {
     let (watcher, rx) = watch::start(&watched).context("cannot watch the vault")?;
     let quiet = opts.quiet;
     let rebuild_shared = shared.clone();
+    // Held while a rebuild or the search index writes into the site folder: the folder is
+    // removed only once neither does.
+    let busy = std::sync::Arc::new(std::sync::Mutex::new(()));
+    let rebuild_busy = busy.clone();
     std::thread::Builder::new()
         .name("wikigen-rebuild".into())
         .spawn(move || {
@@ -202,14 +206,21 @@ pub fn run(opts: Options) -> Result<()> {
                 // The search index is rebuilt once the vault has been idle for a moment, so it
                 // never delays the reload of the next save.
                 let idle = search_stale.then_some(SEARCH_IDLE);
-                let trigger = match watch::next_batch(&watched, &rx, idle) {
+                let next = watch::next_batch(&watched, &rx, idle);
+                let _busy = files::lock(&rebuild_busy);
+                if files::STOPPING.load(std::sync::atomic::Ordering::Relaxed) {
+                    break;
+                }
+                let trigger = match next {
                     watch::Next::Batch(t) => t,
                     watch::Next::Idle => {
                         // A change while the index is built makes it stale: give up at once,
                         // rebuild, and try again at the next idle moment.
                         use std::sync::atomic::Ordering::Relaxed;
                         let seen = watch::EVENTS.load(Relaxed);
-                        match engine.update_search(&|| watch::EVENTS.load(Relaxed) != seen) {
+                        match engine.update_search(&|| {
+                            watch::EVENTS.load(Relaxed) != seen || files::STOPPING.load(Relaxed)
+                        }) {
                             Ok(Some(_)) => search_stale = false,
                             Ok(None) => log::debug!("search index: stopped by a change"),
                             Err(e) => {
@@ -264,8 +275,17 @@ pub fn run(opts: Options) -> Result<()> {
             _ = shutdown() => Ok(()),
         }
     })?;
-    // The private site folder goes with the server.
-    drop(dir);
+    // The private site folder goes with the server, once no rebuild writes into it (a rebuild
+    // under way stops at its next write).
+    files::STOPPING.store(true, std::sync::atomic::Ordering::Relaxed);
+    let _busy = files::lock(&busy);
+    let path = dir.path().to_path_buf();
+    if let Err(e) = dir.close() {
+        eprintln!(
+            "warning: cannot remove the site folder `{}`: {e}; remove it yourself",
+            path.display()
+        );
+    }
     Ok(())
 }
 
