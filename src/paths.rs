@@ -124,7 +124,7 @@ pub fn encode_url_path(p: &str) -> String {
 }
 
 /// A page's site URL (`people/ada/` or `people/ada.html`) and the file it is written to.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PageUrl {
     /// Site-relative URL path, no leading `/` (`""` is the home page).
     pub url: String,

@@ -1,13 +1,16 @@
 //! Renumbering the notes of an analysis (`wikigen serve`): when a note is renamed so that its
-//! path sorts elsewhere, every note between its old and new place changes its index. The last
-//! build's link, profile, mention and query results are then renumbered by the permutation, so
-//! that the next analysis can take them over as it does after a rename in place, instead of
-//! analysing the whole vault again.
+//! path sorts elsewhere, or a new note comes, every note after that place changes its index.
+//! The last build's link, profile, mention and query results are then renumbered, so that the
+//! next analysis can take them over as it does after a rename in place, instead of analysing the
+//! whole vault again.
 
-/// A permutation of note indices: the index in the last build → the index in this one.
+/// Note indices in the last build → indices in this one: a permutation, with places for the
+/// notes new in this build.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Renumber {
     to_new: Vec<usize>,
+    /// How many notes this build has.
+    new_len: usize,
     /// The notes from the first to the last that move (empty when none does).
     moving: std::ops::Range<usize>,
 }
@@ -18,23 +21,44 @@ impl Renumber {
     /// fill the remaining places in turn. `None` when `pairs` is not a set of moves among `n`
     /// notes (an index out of range or given twice).
     pub fn moving(n: usize, pairs: &[(usize, usize)]) -> Option<Renumber> {
-        let mut to_new = vec![usize::MAX; n];
-        let mut taken = vec![false; n];
+        Renumber::with_new(n, n, pairs, &[])
+    }
+
+    /// [`Renumber::moving`] from `old_len` notes to `new_len`, where `came` are the indices of
+    /// the notes new in this build. `None` when that does not add up (a note that went, an index
+    /// out of range or given twice).
+    pub fn with_new(
+        old_len: usize,
+        new_len: usize,
+        pairs: &[(usize, usize)],
+        came: &[usize],
+    ) -> Option<Renumber> {
+        if new_len != old_len + came.len() {
+            return None;
+        }
+        let mut to_new = vec![usize::MAX; old_len];
+        let mut taken = vec![false; new_len];
+        for &t in came {
+            if t >= new_len || taken[t] {
+                return None;
+            }
+            taken[t] = true;
+        }
         for &(o, t) in pairs {
-            if o >= n || t >= n || to_new[o] != usize::MAX || taken[t] {
+            if o >= old_len || t >= new_len || to_new[o] != usize::MAX || taken[t] {
                 return None;
             }
             to_new[o] = t;
             taken[t] = true;
         }
-        let mut free = (0..n).filter(|&t| !taken[t]);
+        let mut free = (0..new_len).filter(|&t| !taken[t]);
         for slot in to_new.iter_mut().filter(|s| **s == usize::MAX) {
             *slot = free.next()?;
         }
-        Some(Renumber::new(to_new))
+        Some(Renumber::new(to_new, new_len))
     }
 
-    fn new(to_new: Vec<usize>) -> Renumber {
+    fn new(to_new: Vec<usize>, new_len: usize) -> Renumber {
         let first = (0..to_new.len()).find(|&i| to_new[i] != i);
         let moving = match first {
             Some(lo) => {
@@ -46,7 +70,11 @@ impl Renumber {
             }
             None => 0..0,
         };
-        Renumber { to_new, moving }
+        Renumber {
+            to_new,
+            new_len,
+            moving,
+        }
     }
 
     /// The notes from the first to the last that move (every note outside keeps its index).
@@ -56,22 +84,17 @@ impl Renumber {
 
     /// Every one of `n` notes keeps its index.
     pub fn identity(n: usize) -> Renumber {
-        Renumber::new((0..n).collect())
+        Renumber::new((0..n).collect(), n)
     }
 
-    /// Does every note keep its index?
+    /// Does every note keep its index, with no note new?
     pub fn is_identity(&self) -> bool {
-        self.moving.is_empty()
+        self.moving.is_empty() && self.new_len == self.to_new.len()
     }
 
-    /// How many notes there are.
-    pub fn len(&self) -> usize {
-        self.to_new.len()
-    }
-
-    /// Whether there are no notes.
-    pub fn is_empty(&self) -> bool {
-        self.to_new.is_empty()
+    /// How many notes this build has.
+    pub fn new_len(&self) -> usize {
+        self.new_len
     }
 
     /// Does the note at `old` keep its index? (Results that name only such notes are taken
@@ -90,22 +113,22 @@ impl Renumber {
         self.at(old as usize) as u32
     }
 
-    /// A per-note list in the new order: the entry of old note `i` goes to [`Renumber::at`]`(i)`.
-    /// A list of another length is returned as it is.
-    pub fn permute<T: Clone>(&self, v: &[T]) -> Vec<T> {
+    /// A per-note list in the new order: the entry of old note `i` goes to [`Renumber::at`]`(i)`,
+    /// and a new note's is empty (the default). A list of another length is returned as it is.
+    pub fn permute<T: Clone + Default>(&self, v: &[T]) -> Vec<T> {
         self.permute_with(v, T::clone)
     }
 
     /// [`Renumber::permute`], making each entry with `f` (which renumbers what it holds).
-    pub fn permute_with<T, U>(&self, v: &[T], mut f: impl FnMut(&T) -> U) -> Vec<U> {
+    pub fn permute_with<T, U: Default>(&self, v: &[T], mut f: impl FnMut(&T) -> U) -> Vec<U> {
         if v.len() != self.to_new.len() {
             return v.iter().map(f).collect();
         }
-        let mut out: Vec<Option<U>> = (0..v.len()).map(|_| None).collect();
+        let mut out: Vec<U> = (0..self.new_len).map(|_| U::default()).collect();
         for (i, x) in v.iter().enumerate() {
-            out[self.to_new[i]] = Some(f(x));
+            out[self.to_new[i]] = f(x);
         }
-        out.into_iter().flatten().collect()
+        out
     }
 
     /// Sorted note indices, renumbered and sorted again.
@@ -143,6 +166,19 @@ mod tests {
         assert_eq!(r.permute(&[0, 1, 2, 3]), [3, 1, 2, 0]);
         assert_eq!(r.sorted(&[0, 1]), [1, 3]);
         assert!(Renumber::moving(3, &[(1, 1)]).unwrap().is_identity());
+    }
+
+    #[test]
+    fn new_notes_get_empty_places() {
+        // A note new at index 1 and one at the end, note 2 renamed to sort first.
+        let r = Renumber::with_new(3, 5, &[(2, 0)], &[2, 4]).unwrap();
+        assert_eq!(r.permute(&["a", "b", "c"]), ["c", "a", "", "b", ""]);
+        assert_eq!(r.new_len(), 5);
+        // Only appended: every note keeps its index, yet the lists grow.
+        let r = Renumber::with_new(2, 3, &[], &[2]).unwrap();
+        assert!(!r.is_identity() && r.keeps(0) && r.keeps(1));
+        assert_eq!(r.permute(&[7, 8]), [7, 8, 0]);
+        assert_eq!(Renumber::with_new(2, 3, &[], &[]), None, "a note too few");
     }
 
     #[test]

@@ -115,6 +115,7 @@ impl NoteSet {
                 // Only the bits of the notes that move are placed again.
                 let moving = r.span();
                 let mut bits = b.clone();
+                bits.resize(r.new_len().div_ceil(64).max(b.len()), 0);
                 for n in moving.clone() {
                     if let Some(w) = bits.get_mut(n / 64) {
                         *w &= !(1 << (n % 64));

@@ -359,36 +359,41 @@ impl Engine {
         let same_signature =
             |n: &ParsedNote| self.signatures.get(&n.path) == Some(&super::affected::signature(n));
         let stable = !full && same_files && changed_at.iter().all(|&i| same_signature(&notes[i]));
-        // Renamed notes, paired with what they were: a tab open on one follows it.
-        let renamed = if gone {
-            super::moved::renames(&old_notes, &changed_paths, &notes)
-        } else {
-            Default::default()
-        };
+        // Renamed notes, paired with what they were (a tab open on one follows it), and new
+        // notes.
+        let renamed = super::moved::renames(&old_notes, &changed_paths, &notes);
         // How the last build's notes are numbered in this one: as before, unless renamed notes
-        // sort elsewhere (`None`: notes came or went).
-        let renumber = if gone {
-            renamed.renumber(notes.len())
-        } else {
-            Some(crate::renumber::Renumber::identity(notes.len()))
-        };
+        // sort elsewhere or new notes came (`None`: notes went).
+        let renumber = old_site
+            .as_ref()
+            .and_then(|old| renamed.renumber(old.urls.len(), notes.len()));
         // The names those notes had and have now, and where they are.
         let mut names: Vec<String> = Vec::new();
         let mut renamed_at: Vec<usize> = Vec::new();
-        // A change of names that keeps the set of notes: notes renamed or moved (wherever their
-        // new path sorts: the last analysis is renumbered), or given another title, aliases,
-        // tags or headings, each staying the kind of note it was (plain note, person, meeting,
-        // project). Links are resolved again and the stages that read names run again;
-        // profiles, meetings and tasks are taken over wherever nothing they read changed.
+        // The names a note goes by: title, aliases, file name.
+        let names_of = |n: &ParsedNote, names: &mut Vec<String>| {
+            names.push(n.title.clone());
+            names.extend(n.aliases.iter().cloned());
+            let file = crate::paths::file_name(&n.path);
+            names.push(file.trim_end_matches(".md").to_string());
+        };
+        // A change of names where no note went: notes renamed or moved (wherever their new path
+        // sorts: the last analysis is renumbered), given another title, aliases, tags or
+        // headings, each staying the kind of note it was (plain note, person, meeting,
+        // project), and new notes. Links are resolved again and the stages that read names run
+        // again; profiles, meetings and tasks are taken over wherever nothing they read changed.
         let renamed_in_place = !stable
             && assets_same
             && same_files
-            && old_site
-                .as_ref()
-                .is_some_and(|old| old.urls.len() == notes.len())
             && renumber.is_some()
             && changed_at.iter().all(|&i| {
                 let n = &notes[i];
+                if renamed.came.contains(&i) {
+                    // A new note: the names it brings can find it.
+                    names_of(n, &mut names);
+                    renamed_at.push(i);
+                    return true;
+                }
                 if same_signature(n) {
                     return true;
                 }
@@ -402,12 +407,8 @@ impl Engine {
                     .map(|(_, o)| o);
                 match old {
                     Some(o) if o.kind == n.kind => {
-                        for x in [o, n] {
-                            names.push(x.title.clone());
-                            names.extend(x.aliases.iter().cloned());
-                            let file = crate::paths::file_name(&x.path);
-                            names.push(file.trim_end_matches(".md").to_string());
-                        }
+                        names_of(o, &mut names);
+                        names_of(n, &mut names);
                         renamed_at.push(i);
                         true
                     }

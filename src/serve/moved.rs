@@ -25,27 +25,20 @@ pub struct Renames {
     pub gone: usize,
     /// How many published notes came.
     pub added: usize,
+    /// The new notes paired with none that went (new notes, not renamed ones), by index in
+    /// this build.
+    pub came: Vec<usize>,
 }
 
 impl Renames {
-    /// Every note that went came back under another name, at the same index: the notes are
-    /// numbered as before.
-    pub fn in_place(&self) -> bool {
-        self.all_paired() && self.pairs.iter().all(|(o, n)| o == n)
-    }
-
-    /// Every note that went came back under another name.
-    pub fn all_paired(&self) -> bool {
-        self.gone == self.pairs.len() && self.added == self.pairs.len()
-    }
-
-    /// When every note that went came back under another name, how the `n` notes of the last
-    /// build are numbered in this one (the others keep their order).
-    pub fn renumber(&self, n: usize) -> Option<crate::renumber::Renumber> {
-        if !self.all_paired() {
+    /// When every note that went came back under another name, how the `old_len` notes of the
+    /// last build are numbered among the `new_len` of this one (the others keep their order;
+    /// new notes take their places).
+    pub fn renumber(&self, old_len: usize, new_len: usize) -> Option<crate::renumber::Renumber> {
+        if self.gone != self.pairs.len() {
             return None;
         }
-        crate::renumber::Renumber::moving(n, &self.pairs)
+        crate::renumber::Renumber::with_new(old_len, new_len, &self.pairs, &self.came)
     }
 }
 
@@ -65,16 +58,20 @@ pub fn renames(
         .filter(|(p, _)| crate::parse::find(notes, p).is_none())
         .map(|(p, (i, n))| (p.as_str(), *i, n))
         .collect();
-    if gone.is_empty() {
-        return Renames::default();
-    }
-    gone.sort_unstable_by_key(|g| g.1);
     let mut added: Vec<usize> = changed
         .iter()
         .filter(|p| !before.contains_key(p.as_str()))
         .filter_map(|p| crate::parse::find(notes, p))
         .collect();
     added.sort_unstable();
+    if gone.is_empty() {
+        return Renames {
+            added: added.len(),
+            came: added,
+            ..Default::default()
+        };
+    }
+    gone.sort_unstable_by_key(|g| g.1);
     let mut pairs = Vec::new();
     let mut by_text: HashMap<&str, Vec<usize>> = HashMap::new();
     for (k, g) in gone.iter().enumerate() {
@@ -108,11 +105,13 @@ pub fn renames(
     let left: Vec<usize> = (0..gone.len()).filter(|&k| !taken[k]).collect();
     if let ([k], [a]) = (&left[..], &unpaired[..]) {
         pairs.push((gone[*k].1, *a));
+        unpaired.clear();
     }
     Renames {
         pairs,
         gone: gone.len(),
         added: added.len(),
+        came: unpaired,
     }
 }
 
@@ -189,14 +188,19 @@ mod tests {
             .collect();
         let r = renames(&before, &changed, &notes);
         assert_eq!(r.pairs, vec![(0, 0), (3, 1)]);
-        assert!(!r.in_place(), "Bo moved from index 3 to 1");
+        assert!(r.came.is_empty());
+        // Bo moved from index 3 to 1; the notes between move on.
+        let renumber = r.renumber(4, 4).unwrap();
+        assert_eq!(renumber.permute(&[0, 1, 2, 3]), [0, 3, 1, 2]);
         let r = Renames {
-            pairs: vec![(0, 0), (3, 3)],
+            pairs: vec![(0, 0)],
             gone: 2,
             added: 2,
+            came: vec![1],
         };
-        assert!(r.in_place());
-        assert!(!Renames { added: 3, ..r }.in_place(), "a note more");
+        assert_eq!(r.renumber(4, 4), None, "a note went");
+        let r = Renames { gone: 1, ..r };
+        assert!(r.renumber(4, 5).is_some(), "a note renamed, a note new");
     }
 
     #[test]
