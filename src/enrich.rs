@@ -151,13 +151,13 @@ impl Site {
                 .map(|(k, f)| {
                     let f = FolderEntry {
                         notes: r.sorted(&f.notes),
-                        folder_note: f.folder_note.map(|n| r.at(n)),
+                        folder_note: f.folder_note.and_then(|n| r.get(n)),
                         ..f.clone()
                     };
                     (k.clone(), f)
                 })
                 .collect(),
-            home: self.home.map(|n| r.at(n)),
+            home: self.home.and_then(|n| r.get(n)),
             kind_pages: self.kind_pages.clone(),
             people,
             dashboard: self.dashboard.clone(),

@@ -67,16 +67,18 @@ impl Mentions {
             by_target: r.permute_with(&self.by_target, |list| {
                 let mut v: Vec<Mention> = list
                     .iter()
-                    .map(|m| Mention {
-                        source: r.at32(m.source),
-                        ..*m
+                    .filter_map(|m| {
+                        Some(Mention {
+                            source: r.get32(m.source)?,
+                            ..*m
+                        })
                     })
                     .collect();
                 v.sort_by_key(|m| m.source);
                 v
             }),
             by_source: r.permute_with(&self.by_source, |list| {
-                list.iter().map(|&t| r.at32(t)).collect()
+                list.iter().filter_map(|&t| r.get32(t)).collect()
             }),
             matcher: None,
         }

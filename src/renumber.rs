@@ -1,11 +1,11 @@
 //! Renumbering the notes of an analysis (`wikigen serve`): when a note is renamed so that its
-//! path sorts elsewhere, or a new note comes, every note after that place changes its index.
+//! path sorts elsewhere, or a note comes or goes, every note after that place changes its index.
 //! The last build's link, profile, mention and query results are then renumbered, so that the
 //! next analysis can take them over as it does after a rename in place, instead of analysing the
 //! whole vault again.
 
 /// Note indices in the last build → indices in this one: a permutation, with places for the
-/// notes new in this build.
+/// notes new in this build and none for the notes that went.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Renumber {
     to_new: Vec<usize>,
@@ -21,22 +21,30 @@ impl Renumber {
     /// fill the remaining places in turn. `None` when `pairs` is not a set of moves among `n`
     /// notes (an index out of range or given twice).
     pub fn moving(n: usize, pairs: &[(usize, usize)]) -> Option<Renumber> {
-        Renumber::with_new(n, n, pairs, &[])
+        Renumber::with_new(n, n, pairs, &[], &[])
     }
 
     /// [`Renumber::moving`] from `old_len` notes to `new_len`, where `came` are the indices of
-    /// the notes new in this build. `None` when that does not add up (a note that went, an index
-    /// out of range or given twice).
+    /// the notes new in this build and `went` those of the last build's notes that went. `None`
+    /// when that does not add up (an index out of range or given twice).
     pub fn with_new(
         old_len: usize,
         new_len: usize,
         pairs: &[(usize, usize)],
         came: &[usize],
+        went: &[usize],
     ) -> Option<Renumber> {
-        if new_len != old_len + came.len() {
+        if new_len + went.len() != old_len + came.len() {
             return None;
         }
         let mut to_new = vec![usize::MAX; old_len];
+        let mut gone = vec![false; old_len];
+        for &o in went {
+            if o >= old_len || gone[o] {
+                return None;
+            }
+            gone[o] = true;
+        }
         let mut taken = vec![false; new_len];
         for &t in came {
             if t >= new_len || taken[t] {
@@ -45,15 +53,20 @@ impl Renumber {
             taken[t] = true;
         }
         for &(o, t) in pairs {
-            if o >= old_len || t >= new_len || to_new[o] != usize::MAX || taken[t] {
+            if o >= old_len || t >= new_len || to_new[o] != usize::MAX || gone[o] || taken[t] {
                 return None;
             }
             to_new[o] = t;
             taken[t] = true;
         }
         let mut free = (0..new_len).filter(|&t| !taken[t]);
-        for slot in to_new.iter_mut().filter(|s| **s == usize::MAX) {
-            *slot = free.next()?;
+        for (o, slot) in to_new.iter_mut().enumerate() {
+            if *slot == usize::MAX && !gone[o] {
+                *slot = free.next()?;
+            }
+        }
+        if free.next().is_some() {
+            return None;
         }
         Some(Renumber::new(to_new, new_len))
     }
@@ -103,14 +116,25 @@ impl Renumber {
         !self.moving.contains(&old) || self.to_new[old] == old
     }
 
-    /// The new index of the note at `old` (an index out of range stays as it is).
-    pub fn at(&self, old: usize) -> usize {
-        self.to_new.get(old).copied().unwrap_or(old)
+    /// The new index of the note at `old`, unless it went (an index out of range stays as it
+    /// is).
+    pub fn get(&self, old: usize) -> Option<usize> {
+        match self.to_new.get(old) {
+            Some(&usize::MAX) => None,
+            Some(&n) => Some(n),
+            None => Some(old),
+        }
     }
 
-    /// [`Renumber::at`] for `u32` indices.
-    pub fn at32(&self, old: u32) -> u32 {
-        self.at(old as usize) as u32
+    /// [`Renumber::get`] for `u32` indices.
+    pub fn get32(&self, old: u32) -> Option<u32> {
+        self.get(old as usize).map(|n| n as u32)
+    }
+
+    /// The new index of the note at `old`, for a record that only the last build's note can
+    /// reach: a note that went gets `usize::MAX`, an index nothing can hold.
+    pub fn at(&self, old: usize) -> usize {
+        self.get(old).unwrap_or(usize::MAX)
     }
 
     /// A per-note list in the new order: the entry of old note `i` goes to [`Renumber::at`]`(i)`,
@@ -126,14 +150,16 @@ impl Renumber {
         }
         let mut out: Vec<U> = (0..self.new_len).map(|_| U::default()).collect();
         for (i, x) in v.iter().enumerate() {
-            out[self.to_new[i]] = f(x);
+            if let Some(slot) = out.get_mut(self.to_new[i]) {
+                *slot = f(x);
+            }
         }
         out
     }
 
-    /// Sorted note indices, renumbered and sorted again.
+    /// Sorted note indices, renumbered (without the notes that went) and sorted again.
     pub fn sorted(&self, v: &[usize]) -> Vec<usize> {
-        let mut out: Vec<usize> = v.iter().map(|&i| self.at(i)).collect();
+        let mut out: Vec<usize> = v.iter().filter_map(|&i| self.get(i)).collect();
         out.sort_unstable();
         out
     }
@@ -171,14 +197,33 @@ mod tests {
     #[test]
     fn new_notes_get_empty_places() {
         // A note new at index 1 and one at the end, note 2 renamed to sort first.
-        let r = Renumber::with_new(3, 5, &[(2, 0)], &[2, 4]).unwrap();
+        let r = Renumber::with_new(3, 5, &[(2, 0)], &[2, 4], &[]).unwrap();
         assert_eq!(r.permute(&["a", "b", "c"]), ["c", "a", "", "b", ""]);
         assert_eq!(r.new_len(), 5);
         // Only appended: every note keeps its index, yet the lists grow.
-        let r = Renumber::with_new(2, 3, &[], &[2]).unwrap();
+        let r = Renumber::with_new(2, 3, &[], &[2], &[]).unwrap();
         assert!(!r.is_identity() && r.keeps(0) && r.keeps(1));
         assert_eq!(r.permute(&[7, 8]), [7, 8, 0]);
-        assert_eq!(Renumber::with_new(2, 3, &[], &[]), None, "a note too few");
+        assert_eq!(
+            Renumber::with_new(2, 3, &[], &[], &[]),
+            None,
+            "a note too few"
+        );
+    }
+
+    #[test]
+    fn notes_that_went_leave_no_place() {
+        // Note 1 of 4 went, a note came at the end.
+        let r = Renumber::with_new(4, 4, &[], &[3], &[1]).unwrap();
+        assert_eq!(r.permute(&["a", "b", "c", "d"]), ["a", "c", "d", ""]);
+        assert_eq!((r.get(1), r.get(2)), (None, Some(1)));
+        assert!(!r.keeps(1));
+        assert_eq!(r.sorted(&[0, 1, 3]), [0, 2]);
+        assert_eq!(
+            Renumber::with_new(4, 4, &[], &[], &[1]),
+            None,
+            "a note too many"
+        );
     }
 
     #[test]

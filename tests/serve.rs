@@ -415,7 +415,7 @@ fn incremental_rebuilds_match_a_fresh_build() {
 
     // Changes of names. After each, the site is the one a fresh build writes; `incremental` says
     // whether the last analysis was taken over (notes renamed, moved, given another title or
-    // aliases, or new, and none gone), and every page is rendered.
+    // aliases, new or deleted), and every page is rendered.
     let after = |b: u64, what: &str, incremental: bool| {
         let st = server.wait_builds(b + 1);
         assert_same_as_build(&server, &v, what);
@@ -597,6 +597,11 @@ fn incremental_rebuilds_match_a_fresh_build() {
             "# Today\n\nThe Weir Survey starts; Mara Quist leads it.\n",
             "a new note naming them without links",
         ),
+        (
+            "People/Lena Park (2024).md",
+            "---\ntype: person\naliases: [Lena Park]\nrole: Junior engineer\n---\n# Lena Park\n\n## Notes\n\n- Likes soil probes\n",
+            "a second note about a person, merged into her profile",
+        ),
     ] {
         let b = server.builds();
         v.write(path, text);
@@ -607,6 +612,36 @@ fn incremental_rebuilds_match_a_fresh_build() {
         .get("/people/mara-quist/")
         .body
         .contains("Weir kickoff"));
+    let lena = server.get("/people/lena-park/").body;
+    assert!(
+        lena.contains("Likes soil probes"),
+        "the two notes are one profile"
+    );
+    // And deleted again, one by one: the note naming them, the meeting with its tasks, the
+    // person it had as participant, and the project, whose links wait again.
+    for (path, what) in [
+        ("Daily/2026-03-04.md", "a note naming others deleted"),
+        (
+            "People/Lena Park (2024).md",
+            "one of a person's two notes deleted",
+        ),
+        ("Meetings/2026-03-03 Weir kickoff.md", "a meeting deleted"),
+        ("People/Mara Quist.md", "a person deleted"),
+        (
+            "Projects/Weir Survey.md",
+            "a project with links to it deleted",
+        ),
+    ] {
+        let b = server.builds();
+        std::fs::remove_file(v.root.join(path)).unwrap();
+        let st = after(b, what, true);
+        assert_eq!(st["walked"], false, "{st}");
+    }
+    assert_eq!(
+        server.get("/weir-survey/").status,
+        200,
+        "not written yet again"
+    );
     // The title of the project the meeting names (and does not link to).
     edit_as(
         "Projects/Orchard Sensors.md",
@@ -622,7 +657,7 @@ fn incremental_rebuilds_match_a_fresh_build() {
     wait_quiet();
     let b = server.builds();
     rename("Daily/Lamp log 2.md", ".trash/Lamp log 2.md");
-    let st = after(b, "a note moved to the trash", false);
+    let st = after(b, "a note moved to the trash", true);
     assert_eq!(st["walked"], false, "{st}");
     assert_eq!(server.get("/daily/lamp-log-2/").status, 404);
     // Back from the trash, under a name that is not a note, then as a note.

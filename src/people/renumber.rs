@@ -1,6 +1,8 @@
 //! Profile stage, renumbering (`wikigen serve`): the last directory with the notes numbered as
 //! in the next build (see [`crate::renumber`]). Profiles, meetings and projects keep their order
-//! and numbers; the tasks are put in the new note order.
+//! and numbers; the tasks are put in the new note order. A profile, meeting or project whose note
+//! went keeps it as `usize::MAX` ([`Renumber::at`]): nothing reaches it any more (the rebuild
+//! finds it by the note, or by a group of notes that all stayed).
 
 use super::*;
 use crate::renumber::Renumber;
@@ -15,7 +17,7 @@ fn item(i: &Item, r: &Renumber) -> Item {
 
 fn value(v: &FieldValue, r: &Renumber) -> FieldValue {
     FieldValue {
-        notes: v.notes.iter().map(|&n| r.at(n)).collect(),
+        notes: v.notes.iter().filter_map(|&n| r.get(n)).collect(),
         ..v.clone()
     }
 }
@@ -57,7 +59,11 @@ impl Profile {
                                         shown: item(&f.shown, r),
                                         others: f.others.iter().map(|i| item(i, r)).collect(),
                                         count: f.count,
-                                        sources: f.sources.iter().map(|&n| r.at(n)).collect(),
+                                        sources: f
+                                            .sources
+                                            .iter()
+                                            .filter_map(|&n| r.get(n))
+                                            .collect(),
                                     })
                                     .collect(),
                             ),
@@ -78,15 +84,18 @@ impl Profile {
 impl Directory {
     /// This directory with the notes numbered as `r` says, for a rebuild to take over.
     pub fn renumbered(&self, r: &Renumber) -> Directory {
-        // The tasks in the new note order (a note's tasks stay together, in their order).
-        let mut order: Vec<usize> = (0..self.tasks.len()).collect();
+        // The tasks in the new note order (a note's tasks stay together, in their order), without
+        // those of the notes that went.
+        let mut order: Vec<usize> = (0..self.tasks.len())
+            .filter(|&t| r.get(self.tasks[t].note).is_some())
+            .collect();
         order.sort_by_key(|&t| r.at(self.tasks[t].note));
-        let mut task_at = vec![0; self.tasks.len()];
+        let mut task_at = vec![None; self.tasks.len()];
         for (new, &old) in order.iter().enumerate() {
-            task_at[old] = new;
+            task_at[old] = Some(new);
         }
         let tasks_of = |v: &[usize]| -> Vec<usize> {
-            let mut out: Vec<usize> = v.iter().map(|&t| task_at[t]).collect();
+            let mut out: Vec<usize> = v.iter().filter_map(|&t| task_at[t]).collect();
             out.sort_unstable();
             out
         };

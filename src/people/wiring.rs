@@ -32,18 +32,22 @@ impl Cache {
             raw: self
                 .raw
                 .iter()
-                .map(|(&n, f)| (r.at(n), f.clone()))
+                .filter_map(|(&n, f)| Some((r.get(n)?, f.clone())))
                 .collect(),
+            // A group with a note that went is a group no more.
             groups: self
                 .groups
                 .iter()
-                .map(|(g, &p)| (g.iter().map(|&n| r.at(n)).collect(), p))
+                .filter_map(|(g, &p)| {
+                    let g: Option<Vec<usize>> = g.iter().map(|&n| r.get(n)).collect();
+                    Some((g?, p))
+                })
                 .collect(),
             names: self.names.clone(),
             projects: self
                 .projects
                 .iter()
-                .map(|(n, k)| (r.at(*n), k.clone()))
+                .filter_map(|(n, k)| Some((r.get(*n)?, k.clone())))
                 .collect(),
         }
     }

@@ -102,12 +102,12 @@ impl NoteSet {
 }
 
 impl NoteSet {
-    /// This set with the notes numbered as `r` says.
-    pub fn renumbered(&self, r: &crate::renumber::Renumber) -> NoteSet {
-        match self {
+    /// This set with the notes numbered as `r` says; `None` when it holds a note that went.
+    pub fn renumbered(&self, r: &crate::renumber::Renumber) -> Option<NoteSet> {
+        Some(match self {
             NoteSet::List(l) if l.iter().all(|&n| r.keeps(n as usize)) => self.clone(),
             NoteSet::List(l) => {
-                let mut v: Vec<u32> = l.iter().map(|&n| r.at32(n)).collect();
+                let mut v: Vec<u32> = l.iter().map(|&n| r.get32(n)).collect::<Option<_>>()?;
                 v.sort_unstable();
                 NoteSet::List(v)
             }
@@ -122,29 +122,30 @@ impl NoteSet {
                     }
                 }
                 for n in moving.filter(|&n| self.contains(n)) {
-                    let n = r.at(n);
+                    let n = r.get(n)?;
                     if let Some(w) = bits.get_mut(n / 64) {
                         *w |= 1 << (n % 64);
                     }
                 }
                 NoteSet::Bits(bits)
             }
-        }
+        })
     }
 }
 
 impl Reads {
-    /// What was read, with the notes numbered as `r` says.
-    pub fn renumbered(&self, r: &crate::renumber::Renumber) -> Reads {
-        Reads {
-            data: self.data.renumbered(r),
-            items: self.items.renumbered(r),
-            inlinks: self.inlinks.renumbered(r),
-            own_data: self.own_data.renumbered(r),
-            own_items: self.own_items.renumbered(r),
-            rows: self.rows.renumbered(r),
+    /// What was read, with the notes numbered as `r` says; `None` when it read a note that went
+    /// (the query must run again).
+    pub fn renumbered(&self, r: &crate::renumber::Renumber) -> Option<Reads> {
+        Some(Reads {
+            data: self.data.renumbered(r)?,
+            items: self.items.renumbered(r)?,
+            inlinks: self.inlinks.renumbered(r)?,
+            own_data: self.own_data.renumbered(r)?,
+            own_items: self.own_items.renumbered(r)?,
+            rows: self.rows.renumbered(r)?,
             names: self.names.clone(),
-        }
+        })
     }
 }
 

@@ -19,9 +19,10 @@ impl Value {
         match self {
             Value::Link(l) => {
                 let n = l.note?;
+                // A link to a note that went leads nowhere now.
                 (!r.keeps(n)).then(|| {
                     Value::Link(Arc::new(Link {
-                        note: Some(r.at(n)),
+                        note: r.get(n),
                         ..(**l).clone()
                     }))
                 })
@@ -72,7 +73,11 @@ fn groups(g: &[TaskGroup], r: &Renumber) -> Vec<TaskGroup> {
     g.iter()
         .map(|g| TaskGroup {
             heading: values(&g.heading, r),
-            tasks: g.tasks.iter().map(|&(n, i)| (r.at(n), i)).collect(),
+            tasks: g
+                .tasks
+                .iter()
+                .filter_map(|&(n, i)| Some((r.get(n)?, i)))
+                .collect(),
         })
         .collect()
 }
@@ -137,15 +142,16 @@ impl Results {
                 })
                 .collect()
         });
-        let mut reads: HashMap<*const super::reads::Reads, Arc<super::reads::Reads>> =
+        let mut reads: HashMap<*const super::reads::Reads, Option<Arc<super::reads::Reads>>> =
             HashMap::new();
         let cache = r.permute_with(&self.cache, |cs| {
             cs.iter()
                 .map(|c| Cached {
-                    reads: c.reads.as_ref().map(|x| {
+                    // A query that read a note that went has no record: it runs again.
+                    reads: c.reads.as_ref().and_then(|x| {
                         reads
                             .entry(Arc::as_ptr(x))
-                            .or_insert_with(|| Arc::new(x.renumbered(r)))
+                            .or_insert_with(|| x.renumbered(r).map(Arc::new))
                             .clone()
                     }),
                     ..c.clone()

@@ -5,19 +5,28 @@ use super::{Lookup, Missing, Resolved, Target};
 use crate::renumber::Renumber;
 use std::sync::Arc;
 
+/// A target, renumbered. A link to a note that went is read again (it is written with one of
+/// that note's names, which count as renamed); until then it leads nowhere, like a link to a
+/// private note.
 fn target(t: &Target, r: &Renumber) -> Target {
     match t {
-        Target::Note { note, anchor } => Target::Note {
-            note: r.at(*note),
-            anchor: anchor.clone(),
+        Target::Note { note, anchor } => match r.get(*note) {
+            Some(note) => Target::Note {
+                note,
+                anchor: anchor.clone(),
+            },
+            None => Target::Private,
         },
         other => other.clone(),
     }
 }
 
-/// Note-and-link pairs, renumbered and sorted again.
+/// Note-and-link pairs, renumbered (without the notes that went) and sorted again.
 fn pairs(v: &[(usize, usize)], r: &Renumber) -> Vec<(usize, usize)> {
-    let mut out: Vec<(usize, usize)> = v.iter().map(|&(n, l)| (r.at(n), l)).collect();
+    let mut out: Vec<(usize, usize)> = v
+        .iter()
+        .filter_map(|&(n, l)| Some((r.get(n)?, l)))
+        .collect();
     out.sort_unstable();
     out
 }
@@ -45,7 +54,10 @@ fn lookups(ls: &Arc<[Lookup]>, r: &Renumber) -> Arc<[Lookup]> {
     ls.iter()
         .map(|l| match l {
             Lookup::Found(t) => Lookup::Found(target(t, r)),
-            Lookup::FoundWithoutAnchor(n, s) => Lookup::FoundWithoutAnchor(r.at(*n), s.clone()),
+            Lookup::FoundWithoutAnchor(n, s) => match r.get(*n) {
+                Some(n) => Lookup::FoundWithoutAnchor(n, s.clone()),
+                None => Lookup::Found(Target::Private),
+            },
             other => other.clone(),
         })
         .collect()
@@ -80,7 +92,7 @@ impl Resolved {
             suggestions: self
                 .suggestions
                 .iter()
-                .map(|(k, s)| (k.clone(), s.map(|n| r.at(n))))
+                .map(|(k, s)| (k.clone(), s.and_then(|n| r.get(n))))
                 .collect(),
             missing_keys: self.missing_keys.clone(),
             note_diags: r.permute(&self.note_diags),

@@ -363,7 +363,7 @@ impl Engine {
         // notes.
         let renamed = super::moved::renames(&old_notes, &changed_paths, &notes);
         // How the last build's notes are numbered in this one: as before, unless renamed notes
-        // sort elsewhere or new notes came (`None`: notes went).
+        // sort elsewhere or notes came or went.
         let renumber = old_site
             .as_ref()
             .and_then(|old| renamed.renumber(old.urls.len(), notes.len()));
@@ -377,10 +377,10 @@ impl Engine {
             let file = crate::paths::file_name(&n.path);
             names.push(file.trim_end_matches(".md").to_string());
         };
-        // A change of names where no note went: notes renamed or moved (wherever their new path
-        // sorts: the last analysis is renumbered), given another title, aliases, tags or
-        // headings, each staying the kind of note it was (plain note, person, meeting,
-        // project), and new notes. Links are resolved again and the stages that read names run
+        // A change of names: notes renamed or moved (wherever their new path sorts: the last
+        // analysis is renumbered), given another title, aliases, tags or headings, each staying
+        // the kind of note it was (plain note, person, meeting, project), new notes and deleted
+        // ones. Links are resolved again and the stages that read names run
         // again; profiles, meetings and tasks are taken over wherever nothing they read changed.
         let renamed_in_place = !stable
             && assets_same
@@ -401,7 +401,7 @@ impl Engine {
                     .get(&n.path)
                     .or_else(|| {
                         old_notes.values().find(|(j, o)| {
-                            renumber.as_ref().map(|r| r.at(*j)) == Some(i) && o.path != n.path
+                            renumber.as_ref().and_then(|r| r.get(*j)) == Some(i) && o.path != n.path
                         })
                     })
                     .map(|(_, o)| o);
@@ -415,6 +415,12 @@ impl Engine {
                     _ => false,
                 }
             });
+        if renamed_in_place {
+            // Deleted notes: the names they went by find other notes, or none, now.
+            for (_, o) in old_notes.values().filter(|(j, _)| renamed.went.contains(j)) {
+                names_of(o, &mut names);
+            }
+        }
         // The changed notes whose tasks, list items, or card on folder and tag pages changed.
         let differs = |sig: fn(&ParsedNote) -> u64| -> Vec<usize> {
             changed_at
@@ -431,7 +437,11 @@ impl Engine {
         };
         let task_paths = paths(&differs(super::affected::task_signature));
         let card_paths = paths(&differs(super::affected::card_signature));
-        let tasks_changed = !task_paths.is_empty();
+        // (Tasks blocks read every task: a deleted note's tasks count too.)
+        let tasks_changed = !task_paths.is_empty()
+            || old_notes
+                .values()
+                .any(|(j, o)| renamed.went.contains(j) && !o.tasks.is_empty());
         // Flags over the published notes.
         let published = |at: &[usize]| -> Vec<bool> {
             let mut flags = vec![false; notes.len()];

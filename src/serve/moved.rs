@@ -28,17 +28,17 @@ pub struct Renames {
     /// The new notes paired with none that went (new notes, not renamed ones), by index in
     /// this build.
     pub came: Vec<usize>,
+    /// The notes that went paired with no new one (deleted, not renamed), by index in the last
+    /// build.
+    pub went: Vec<usize>,
 }
 
 impl Renames {
-    /// When every note that went came back under another name, how the `old_len` notes of the
-    /// last build are numbered among the `new_len` of this one (the others keep their order;
-    /// new notes take their places).
+    /// How the `old_len` notes of the last build are numbered among the `new_len` of this one:
+    /// renamed notes where their new paths sort, new notes in their places, deleted notes
+    /// nowhere, and the others in their order.
     pub fn renumber(&self, old_len: usize, new_len: usize) -> Option<crate::renumber::Renumber> {
-        if self.gone != self.pairs.len() {
-            return None;
-        }
-        crate::renumber::Renumber::with_new(old_len, new_len, &self.pairs, &self.came)
+        crate::renumber::Renumber::with_new(old_len, new_len, &self.pairs, &self.came, &self.went)
     }
 }
 
@@ -102,16 +102,18 @@ pub fn renames(
             None => unpaired.push(a),
         }
     }
-    let left: Vec<usize> = (0..gone.len()).filter(|&k| !taken[k]).collect();
+    let mut left: Vec<usize> = (0..gone.len()).filter(|&k| !taken[k]).collect();
     if let ([k], [a]) = (&left[..], &unpaired[..]) {
         pairs.push((gone[*k].1, *a));
         unpaired.clear();
+        left.clear();
     }
     Renames {
         pairs,
         gone: gone.len(),
         added: added.len(),
         came: unpaired,
+        went: left.iter().map(|&k| gone[k].1).collect(),
     }
 }
 
@@ -192,15 +194,18 @@ mod tests {
         // Bo moved from index 3 to 1; the notes between move on.
         let renumber = r.renumber(4, 4).unwrap();
         assert_eq!(renumber.permute(&[0, 1, 2, 3]), [0, 3, 1, 2]);
+        assert!(r.went.is_empty());
+        // One renamed, one new, one deleted.
         let r = Renames {
             pairs: vec![(0, 0)],
             gone: 2,
             added: 2,
             came: vec![1],
+            went: vec![2],
         };
-        assert_eq!(r.renumber(4, 4), None, "a note went");
-        let r = Renames { gone: 1, ..r };
-        assert!(r.renumber(4, 5).is_some(), "a note renamed, a note new");
+        let renumber = r.renumber(4, 4).unwrap();
+        assert_eq!(renumber.permute(&[0, 1, 2, 3]), [0, 0, 1, 3]);
+        assert_eq!(r.renumber(4, 5), None, "the counts do not add up");
     }
 
     #[test]
