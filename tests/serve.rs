@@ -572,14 +572,14 @@ fn incremental_rebuilds_match_a_fresh_build() {
         let st = after(b, what, true);
         assert_eq!(st["walked"], false, "{st}");
     }
-    // New notes of every kind, none of which went: the last analysis is renumbered around them
-    // and taken over. A project that links written earlier were waiting for, a person that a
-    // new meeting has as participant and that a task names, and a note naming the project
-    // without a link.
+    // New notes of every kind: the last analysis is renumbered around them and taken over. A
+    // project that links written earlier were waiting for (its title sorts it before the other
+    // projects, whose numbers shift), a person that a new meeting has as participant and that a
+    // task names, a note naming them without a link, and a second note about a person.
     for (path, text, what) in [
         (
             "Projects/Weir Survey.md",
-            "---\ntype: project\nstatus: active\n---\n# Weir Survey\n\n- [ ] Measure the weir @Lena\n",
+            "---\ntype: project\ntitle: Abbey Weir Survey\nstatus: active\n---\n# Weir Survey\n\n- [ ] Measure the weir @Lena\n",
             "a new project that links were waiting for",
         ),
         (
@@ -589,7 +589,7 @@ fn incremental_rebuilds_match_a_fresh_build() {
         ),
         (
             "Meetings/2026-03-03 Weir kickoff.md",
-            "---\ntype: meeting\nparticipants: [\"[[Mara Quist]]\", \"[[Lena Park]]\"]\nproject: Weir Survey\n---\n# Weir kickoff\n\n- [ ] Book the boat @Mara 📅 2026-03-06\n",
+            "---\ntype: meeting\nparticipants: [\"[[Mara Quist]]\", \"[[Lena Park]]\"]\nproject: Abbey Weir Survey\n---\n# Weir kickoff\n\n- [ ] Book the boat @Mara 📅 2026-03-06\n",
             "a new meeting with the new person",
         ),
         (

@@ -47,7 +47,9 @@ impl Cache {
             projects: self
                 .projects
                 .iter()
-                .filter_map(|(n, k)| Some((r.get(*n)?, k.clone())))
+                // A project that went stays, as no note: the projects are then not the same,
+                // and what points to them by number is worked out again.
+                .map(|(n, k)| (r.at(*n), k.clone()))
                 .collect(),
         }
     }
