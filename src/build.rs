@@ -96,7 +96,9 @@ pub fn stage<T>(timings: &mut Timings, name: &'static str, f: impl FnOnce() -> T
 /// What the previous analysis of the same vault leaves for the next one (`wikigen serve`). Valid
 /// only when the vault has the same files, and each changed note kept its title, aliases, tags,
 /// kind, headings, block ids and privacy: then only the changed notes' links, profiles and the
-/// queries that read them need work.
+/// queries that read them need work. With `names_changed`, notes may also have been renamed,
+/// created or deleted: `site` is then the last analysis renumbered (see [`crate::renumber`]),
+/// so that a note has the same index in both.
 pub struct Prior<'a> {
     /// The previous site (its notes may have been moved out).
     pub site: &'a crate::enrich::Site,

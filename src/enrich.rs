@@ -108,9 +108,10 @@ impl Site {
 
 impl Site {
     /// The analysis of this site with the notes numbered as `r` says, for a rebuild to take over
-    /// after a rename that moves notes in the sorted order (`wikigen serve`). It has no notes
-    /// (the rebuild has them); the URLs stay those of the old paths, which the rebuild makes
-    /// again when names change (see [`crate::build::Prior::names_changed`]).
+    /// after notes were renamed to sort elsewhere, created or deleted (`wikigen serve`). It has
+    /// no notes (the rebuild has them); the URLs stay those of the old paths (a new note has an
+    /// empty one), which the rebuild makes again when names change (see
+    /// [`crate::build::Prior::names_changed`]).
     pub fn renumbered(&self, r: &crate::renumber::Renumber) -> Site {
         let (resolved, (people, (queries, mentions))) = rayon::join(
             || self.resolved.renumbered(r),

@@ -380,8 +380,8 @@ impl Engine {
         // A change of names: notes renamed or moved (wherever their new path sorts: the last
         // analysis is renumbered), given another title, aliases, tags or headings, each staying
         // the kind of note it was (plain note, person, meeting, project), new notes and deleted
-        // ones. Links are resolved again and the stages that read names run
-        // again; profiles, meetings and tasks are taken over wherever nothing they read changed.
+        // ones. Links are resolved again and the stages that read names run again; profiles,
+        // meetings and tasks are taken over wherever nothing they read changed.
         let renamed_in_place = !stable
             && assets_same
             && same_files
@@ -463,8 +463,8 @@ impl Engine {
         // Private notes stay here for the next rebuild; no stage after this sees their content.
         self.private_names = private_links.names.clone();
         self.private_notes = private;
-        // After renames that move notes in the sorted order, the last analysis numbered as the
-        // notes are now.
+        // After notes were renamed to sort elsewhere, created or deleted: the last analysis,
+        // numbered as the notes are now.
         let renumbered = match (&old_site, &renumber) {
             (Some(old), Some(r)) if renamed_in_place && !r.is_identity() => {
                 Some(stage(t, "renumber", || old.renumbered(r)))
