@@ -334,3 +334,76 @@ pub fn next_event(rx: &Receiver<SseEvent>, name: &str) -> SseEvent {
         }
     }
 }
+
+/// Normalises what legitimately differs between `serve` and `build` output: the injected
+/// live-reload script and the search index version.
+pub fn normalise(html: &str) -> String {
+    let re = regex::Regex::new(r"(search\.js|graph\.js|explorer\.json)\?v=[0-9A-Za-z]+").unwrap();
+    let s = html.replace("<script src=\"/__wikigen/live.js\"></script>", "");
+    re.replace_all(&s, "$1?v=V").to_string()
+}
+
+/// The first lines where `served` and `built` differ, with the line before them.
+pub fn first_difference(served: &str, built: &str) -> String {
+    let (a, b): (Vec<&str>, Vec<&str>) = (served.lines().collect(), built.lines().collect());
+    let at = (0..a.len().max(b.len()))
+        .find(|&i| a.get(i) != b.get(i))
+        .unwrap_or(0);
+    let show = |v: &[&str]| v[at.saturating_sub(1).min(v.len())..(at + 3).min(v.len())].join("\n");
+    format!(
+        "line {}:\nserved:\n{}\nbuilt:\n{}",
+        at + 1,
+        show(&a),
+        show(&b)
+    )
+}
+
+/// Every HTML page a fresh build of `vault` writes is served identically by `server`, and no
+/// page is served that the build does not write.
+pub fn assert_same_as_build(server: &Server, vault: &super::Vault, label: &str) {
+    server.settle();
+    let out = vault.dir().join(format!("fresh-{label}"));
+    let b = vault.build_configured_to(&out, &["--base-url", "/"]);
+    b.ok();
+    let mut pages = 0;
+    for f in b.files() {
+        if !f.ends_with(".html") {
+            continue;
+        }
+        let built = std::fs::read_to_string(out.join(&f)).unwrap();
+        assert!(
+            !built.contains("__wikigen/live.js"),
+            "build output must not carry the live-reload script: {f}"
+        );
+        let site_path = format!("/{}", f.strip_suffix("index.html").unwrap_or(&f));
+        let served = server.get(&site_path);
+        assert_eq!(served.status, 200, "{label}: {site_path}");
+        let (served, built) = (normalise(&served.body), normalise(&built));
+        assert!(
+            served == built,
+            "{label}: {site_path} differs between serve and a fresh build:\n{}",
+            first_difference(&served, &built)
+        );
+        pages += 1;
+    }
+    assert!(pages > 20, "{label}: only {pages} pages compared");
+    // The graph data follows the links (a new link, a new note not written yet).
+    let graph = std::fs::read_to_string(out.join("_wikigen/graph-data.js")).unwrap();
+    assert_eq!(
+        server.get("/_wikigen/graph-data.js").body,
+        graph,
+        "{label}: the graph data differs between serve and a fresh build"
+    );
+    // So does the folder tree.
+    let tree = std::fs::read_to_string(out.join("_wikigen/explorer.json")).unwrap();
+    assert_eq!(
+        server.get("/_wikigen/explorer.json").body,
+        tree,
+        "{label}: the explorer data differs between serve and a fresh build"
+    );
+}
+
+/// Waits longer than the watcher's quiet window, so that a batch is surely closed.
+pub fn wait_quiet() {
+    std::thread::sleep(Duration::from_millis(400));
+}
