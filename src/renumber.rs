@@ -16,17 +16,12 @@ pub struct Renumber {
 }
 
 impl Renumber {
-    /// The permutation that moves the notes of `pairs` ((old index, new index) of each renamed
-    /// note) among `n` notes; every other note keeps its path, so the others keep their order and
-    /// fill the remaining places in turn. `None` when `pairs` is not a set of moves among `n`
-    /// notes (an index out of range or given twice).
-    pub fn moving(n: usize, pairs: &[(usize, usize)]) -> Option<Renumber> {
-        Renumber::with_new(n, n, pairs, &[], &[])
-    }
-
-    /// [`Renumber::moving`] from `old_len` notes to `new_len`, where `came` are the indices of
-    /// the notes new in this build and `went` those of the last build's notes that went. `None`
-    /// when that does not add up (an index out of range or given twice).
+    /// The renumbering from the `old_len` notes of the last build to the `new_len` of this one
+    /// that moves the notes of `pairs` ((old index, new index) of each renamed note), where
+    /// `came` are the indices of the notes new in this build and `went` those of the last
+    /// build's notes that went. Every other note keeps its path, so the others keep their order
+    /// and fill the remaining places in turn. `None` when that does not add up (an index out of
+    /// range or given twice, a count that does not match).
     pub fn with_new(
         old_len: usize,
         new_len: usize,
@@ -93,11 +88,6 @@ impl Renumber {
     /// The notes from the first to the last that move (every note outside keeps its index).
     pub fn span(&self) -> std::ops::Range<usize> {
         self.moving.clone()
-    }
-
-    /// Every one of `n` notes keeps its index.
-    pub fn identity(n: usize) -> Renumber {
-        Renumber::new((0..n).collect(), n)
     }
 
     /// Does every note keep its index, with no note new?
@@ -169,10 +159,15 @@ impl Renumber {
 mod tests {
     use super::*;
 
+    /// The renumbering that only moves the notes of `pairs` among `n`.
+    fn moving(n: usize, pairs: &[(usize, usize)]) -> Option<Renumber> {
+        Renumber::with_new(n, n, pairs, &[], &[])
+    }
+
     #[test]
     fn a_note_moved_forward_shifts_the_notes_between() {
         // Note 4 of 6 becomes note 1: notes 1, 2, 3 move one place on.
-        let r = Renumber::moving(6, &[(4, 1)]).unwrap();
+        let r = moving(6, &[(4, 1)]).unwrap();
         let got: Vec<usize> = (0..6).map(|i| r.at(i)).collect();
         assert_eq!(got, vec![0, 2, 3, 4, 1, 5]);
         assert_eq!(
@@ -186,12 +181,12 @@ mod tests {
 
     #[test]
     fn a_note_moved_back_and_a_swap() {
-        let r = Renumber::moving(5, &[(0, 3)]).unwrap();
+        let r = moving(5, &[(0, 3)]).unwrap();
         assert_eq!(r.permute(&[0, 1, 2, 3, 4]), [1, 2, 3, 0, 4]);
-        let r = Renumber::moving(4, &[(0, 3), (3, 0)]).unwrap();
+        let r = moving(4, &[(0, 3), (3, 0)]).unwrap();
         assert_eq!(r.permute(&[0, 1, 2, 3]), [3, 1, 2, 0]);
         assert_eq!(r.sorted(&[0, 1]), [1, 3]);
-        assert!(Renumber::moving(3, &[(1, 1)]).unwrap().is_identity());
+        assert!(moving(3, &[(1, 1)]).unwrap().is_identity());
     }
 
     #[test]
@@ -228,8 +223,8 @@ mod tests {
 
     #[test]
     fn pairs_that_are_not_moves_give_none() {
-        assert_eq!(Renumber::moving(3, &[(0, 1), (2, 1)]), None);
-        assert_eq!(Renumber::moving(3, &[(0, 1), (0, 2)]), None);
-        assert_eq!(Renumber::moving(3, &[(0, 3)]), None);
+        assert_eq!(moving(3, &[(0, 1), (2, 1)]), None);
+        assert_eq!(moving(3, &[(0, 1), (0, 2)]), None);
+        assert_eq!(moving(3, &[(0, 3)]), None);
     }
 }

@@ -21,10 +21,6 @@ pub struct Moved {
 pub struct Renames {
     /// (index in the last build, index in this one) of each renamed note.
     pub pairs: Vec<(usize, usize)>,
-    /// How many published notes went.
-    pub gone: usize,
-    /// How many published notes came.
-    pub added: usize,
     /// The new notes paired with none that went (new notes, not renamed ones), by index in
     /// this build.
     pub came: Vec<usize>,
@@ -66,7 +62,6 @@ pub fn renames(
     added.sort_unstable();
     if gone.is_empty() {
         return Renames {
-            added: added.len(),
             came: added,
             ..Default::default()
         };
@@ -110,8 +105,6 @@ pub fn renames(
     }
     Renames {
         pairs,
-        gone: gone.len(),
-        added: added.len(),
         came: unpaired,
         went: left.iter().map(|&k| gone[k].1).collect(),
     }
@@ -180,7 +173,10 @@ mod tests {
             .map(String::from)
             .collect();
         let r = renames(&before, &changed, &notes);
-        assert_eq!((r.pairs, r.gone, r.added), (vec![(0, 1)], 3, 3));
+        assert_eq!(
+            (r.pairs, r.came, r.went),
+            (vec![(0, 1)], vec![0, 2], vec![3, 5])
+        );
         // Without Cy's deletion and Di, Bo's rename pairs too.
         let before: HashMap<_, _> = before.into_iter().filter(|(p, _)| p != "c/Cy.md").collect();
         let notes = vec![note("x/Ada.md", "ada text"), note("z/Bo2.md", "bo 2")];
@@ -198,8 +194,6 @@ mod tests {
         // One renamed, one new, one deleted.
         let r = Renames {
             pairs: vec![(0, 0)],
-            gone: 2,
-            added: 2,
             came: vec![1],
             went: vec![2],
         };
