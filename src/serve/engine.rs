@@ -359,13 +359,19 @@ impl Engine {
         let same_signature =
             |n: &ParsedNote| self.signatures.get(&n.path) == Some(&super::affected::signature(n));
         let stable = !full && same_files && changed_at.iter().all(|&i| same_signature(&notes[i]));
-        // Renamed notes, paired with what they were (a tab open on one follows it), and new
-        // notes.
+        // Renamed notes, paired with what they were (a tab open on one follows it), new notes and
+        // deleted ones.
         let renamed = super::moved::renames(&old_notes, &changed_paths, &notes);
+        let went: Vec<&ParsedNote> = old_notes
+            .values()
+            .filter(|(j, _)| renamed.went.contains(j))
+            .map(|(_, o)| o)
+            .collect();
         // How the last build's notes are numbered in this one: as before, unless renamed notes
-        // sort elsewhere or notes came or went.
+        // sort elsewhere or notes came or went (not needed when the notes kept their names).
         let renumber = old_site
             .as_ref()
+            .filter(|_| !stable)
             .and_then(|old| renamed.renumber(old.urls.len(), notes.len()));
         // The names those notes had and have now, and where they are.
         let mut names: Vec<String> = Vec::new();
@@ -417,7 +423,7 @@ impl Engine {
             });
         if renamed_in_place {
             // Deleted notes: the names they went by find other notes, or none, now.
-            for (_, o) in old_notes.values().filter(|(j, _)| renamed.went.contains(j)) {
+            for o in &went {
                 names_of(o, &mut names);
             }
         }
@@ -438,10 +444,7 @@ impl Engine {
         let task_paths = paths(&differs(super::affected::task_signature));
         let card_paths = paths(&differs(super::affected::card_signature));
         // (Tasks blocks read every task: a deleted note's tasks count too.)
-        let tasks_changed = !task_paths.is_empty()
-            || old_notes
-                .values()
-                .any(|(j, o)| renamed.went.contains(j) && !o.tasks.is_empty());
+        let tasks_changed = !task_paths.is_empty() || went.iter().any(|o| !o.tasks.is_empty());
         // Flags over the published notes.
         let published = |at: &[usize]| -> Vec<bool> {
             let mut flags = vec![false; notes.len()];
