@@ -293,8 +293,25 @@ fn timed<T>(name: &'static str, f: impl FnOnce() -> T) -> (T, Duration) {
     let t = Instant::now();
     let r = f();
     let d = t.elapsed();
-    log::info!("{name}: {:.1} ms", d.as_secs_f64() * 1000.0);
+    log::info!(
+        "{name}: {:.1} ms{}",
+        d.as_secs_f64() * 1000.0,
+        resident()
+            .map(|mb| format!(" (resident {mb} MB)"))
+            .unwrap_or_default()
+    );
     (r, d)
+}
+
+/// The process's resident memory in MB, where the system tells it (Linux), for the stage log.
+fn resident() -> Option<u64> {
+    if !log::log_enabled!(log::Level::Info) {
+        return None;
+    }
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024)
 }
 
 /// Runs the whole pipeline.
@@ -307,29 +324,37 @@ pub fn build(cfg: Config, mode: Mode, force: bool, progress: &ProgressBar) -> Re
     let mut diags = Vec::new();
     let theme = crate::render::theme::load(cfg.theme_dir.as_deref(), &cfg.vault, &mut diags)?;
     progress.set_message("reading the vault");
-    let vault: Vault = stage(&mut t, "load", || crate::load::load(&cfg))?;
-    diags.extend(vault.diagnostics.iter().cloned());
+    let mut vault: Vault = stage(&mut t, "load", || crate::load::load(&cfg))?;
+    diags.append(&mut vault.diagnostics);
     progress.set_message("parsing notes");
-    let (parsed, mut d) = stage(&mut t, "parse", || {
-        crate::parse::parse_all(&vault.notes, &cfg)
-    });
+    // The parsed notes keep their text: the read copy is freed (its memory serves the stages
+    // after, which then need fewer fresh pages from the system).
+    let sources = std::mem::take(&mut vault.notes);
+    let (parsed, mut d) = stage(&mut t, "parse", || crate::parse::parse_all(&sources, &cfg));
+    drop(sources);
     diags.append(&mut d);
     let note_count = parsed.len();
     let (mut site, private_paths) = analyze(
         cfg,
         parsed,
-        vault.attachments.clone(),
+        std::mem::take(&mut vault.attachments),
         &mut t,
         &mut diags,
         progress,
     );
-    // The search index is built before the pages, which name its version.
-    let index = stage(&mut t, "search", || crate::search::build(&site));
+    // The search index and the graph's data (with its layout) are built before the pages, which
+    // name their versions; side by side, since each has steps that run on one core.
+    let ((index, search_time), (graph, graph_time)) = rayon::join(
+        || timed("search", || crate::search::build(&site)),
+        || {
+            timed("graph", || {
+                crate::graph::data(&site, &mut crate::graph::Cache::default())
+            })
+        },
+    );
+    t.push(("search", search_time));
+    t.push(("graph", graph_time));
     site.search_version = crate::search::version(&index);
-    // So is the graph's data, with its layout.
-    let graph = stage(&mut t, "graph", || {
-        crate::graph::data(&site, &mut crate::graph::Cache::default())
-    });
     site.graph_version = graph
         .as_ref()
         .map(|g| crate::search::version(std::slice::from_ref(g)))

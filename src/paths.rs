@@ -120,7 +120,17 @@ pub fn normalize_rel(p: &str) -> Option<String> {
 
 /// Percent-encodes a site-relative URL path for use in `href`/`src`.
 pub fn encode_url_path(p: &str) -> String {
-    utf8_percent_encode(p, PATH_SET).to_string()
+    let mut out = String::with_capacity(p.len());
+    push_encoded(&mut out, p);
+    out
+}
+
+/// Appends `p` percent-encoded as [`encode_url_path`] does (without the formatting machinery:
+/// links are written by the hundred thousand).
+fn push_encoded(out: &mut String, p: &str) {
+    for chunk in utf8_percent_encode(p, PATH_SET) {
+        out.push_str(chunk);
+    }
 }
 
 /// A page's site URL (`people/ada/` or `people/ada.html`) and the file it is written to.
@@ -173,12 +183,13 @@ impl PageUrl {
 
 /// An href from a page with root prefix `root` to the site path `target` (already a URL path).
 pub fn href(root: &str, target: &str) -> String {
-    let t = encode_url_path(target);
-    if root.is_empty() && t.is_empty() {
-        "./".into()
-    } else {
-        format!("{root}{t}")
+    if root.is_empty() && target.is_empty() {
+        return "./".into();
     }
+    let mut out = String::with_capacity(root.len() + target.len() + 8);
+    out.push_str(root);
+    push_encoded(&mut out, target);
+    out
 }
 
 /// Today's date, `YYYY-MM-DD`, in local time when known.

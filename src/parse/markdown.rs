@@ -14,7 +14,7 @@ use super::{
 use crate::diag::{Code, Diagnostic, Severity};
 use comrak::nodes::{AstNode, NodeValue};
 use comrak::{parse_document, Arena, Options};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 type N<'a> = &'a AstNode<'a>;
 
@@ -99,8 +99,8 @@ pub fn convert(path: &str, text: &str, hard_breaks: bool, front_matter: bool) ->
         path,
         arena: &arena,
         md: &mut md,
-        ctx_cache: HashMap::new(),
-        items: HashMap::new(),
+        ctx_cache: HashMap::default(),
+        items: HashMap::default(),
         raw_html: None,
     };
     walker.collect_plain(root);
@@ -332,7 +332,7 @@ impl<'w, 'a> Walker<'w, 'a> {
 
     /// Headings, raw HTML, tasks, block ids and tags.
     fn first_pass(&mut self, nodes: &[N<'a>]) {
-        let mut ids: HashMap<String, usize> = HashMap::new();
+        let mut ids: HashMap<String, usize> = HashMap::default();
         for &n in nodes {
             let pos = n.data().sourcepos;
             let value = n.data().value.clone_shallow();

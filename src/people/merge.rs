@@ -18,7 +18,7 @@ use super::fields::{is_placeholder, Origin, RawField};
 use super::sections::{self, Block, NoteSection};
 use super::{Fact, Field, FieldValue, Item, Profile, Section, SectionBlock};
 use crate::parse::ParsedNote;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// A name compared without case, accents, punctuation or extra spaces.
 pub fn name_key(s: &str) -> String {
@@ -76,7 +76,7 @@ pub fn group(
 ) -> Vec<Vec<usize>> {
     let mut parent: Vec<usize> = (0..people.len()).collect();
     if merge {
-        let mut owner: HashMap<String, usize> = HashMap::new();
+        let mut owner: HashMap<String, usize> = HashMap::default();
         for (i, &n) in people.iter().enumerate() {
             let note = &notes[n];
             let mut keys: Vec<String> = vec![name_key(&person_name(note))];
@@ -110,7 +110,7 @@ pub fn group(
             }
         }
     }
-    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut groups: HashMap<usize, Vec<usize>> = HashMap::default();
     for (i, &note) in people.iter().enumerate() {
         let r = find(&mut parent, i);
         groups.entry(r).or_default().push(note);
@@ -178,7 +178,7 @@ fn merge_fields(
     cfg: &PeopleConfig,
 ) -> (Vec<Field>, usize) {
     let mut keys: Vec<(String, String)> = Vec::new();
-    let mut real: HashMap<String, Vec<FieldValue>> = HashMap::new();
+    let mut real: HashMap<String, Vec<FieldValue>> = HashMap::default();
     let mut placeholders = 0;
     for &n in order {
         for f in raw.get(&n).into_iter().flat_map(|v| v.iter()) {

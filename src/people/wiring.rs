@@ -9,7 +9,7 @@ use crate::diag::{Code, Severity};
 use crate::parse::Kind;
 use crate::resolve::Target;
 use rayon::prelude::*;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 /// What a directory keeps for the next rebuild to reuse.
@@ -98,8 +98,8 @@ impl Names {
     }
 
     fn from_lists(lists: Vec<Arc<[String]>>) -> Names {
-        let mut by_key: HashMap<String, usize> = HashMap::new();
-        let mut first: HashMap<String, Option<usize>> = HashMap::new();
+        let mut by_key: HashMap<String, usize> = HashMap::default();
+        let mut first: HashMap<String, Option<usize>> = HashMap::default();
         for (i, names) in lists.iter().enumerate() {
             for n in names.iter() {
                 let k = name_key(n);

@@ -95,7 +95,15 @@ impl Shared {
 
 /// A tag link for `name` seen from `root`.
 pub fn tag_link(site: &Site, name: &str, root: &str) -> Option<TagLink> {
-    let t = site.tags.get(&crate::paths::key(name))?;
+    // Most tags are written in lower-case ASCII, which is their key already.
+    let t = if name
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
+        site.tags.get(name)
+    } else {
+        site.tags.get(&crate::paths::key(name))
+    }?;
     Some(TagLink {
         name: t.name.clone(),
         url: href(root, &t.url.url),
@@ -106,6 +114,19 @@ pub fn tag_link(site: &Site, name: &str, root: &str) -> Option<TagLink> {
 
 /// A card for note `n` seen from `root`.
 pub fn card(site: &Site, shared: &Shared, n: usize, root: &str) -> NoteCard {
+    let mut c = compact_card(site, n, root);
+    let note = &site.notes[n];
+    c.excerpt = shared.excerpt(site, n);
+    c.tags = note
+        .tags
+        .iter()
+        .filter_map(|t| tag_link(site, t, root))
+        .collect();
+    c
+}
+
+/// A card for note `n` without its excerpt and tags (for long lists).
+fn compact_card(site: &Site, n: usize, root: &str) -> NoteCard {
     let note = &site.notes[n];
     NoteCard {
         title: note.title.clone(),
@@ -113,12 +134,8 @@ pub fn card(site: &Site, shared: &Shared, n: usize, root: &str) -> NoteCard {
         kind: note.kind.as_str().into(),
         folder: crate::paths::parent(&note.path).to_string(),
         updated: note.updated.clone().unwrap_or_default(),
-        excerpt: shared.excerpt(site, n),
-        tags: note
-            .tags
-            .iter()
-            .filter_map(|t| tag_link(site, t, root))
-            .collect(),
+        excerpt: String::new(),
+        tags: Vec::new(),
     }
 }
 
@@ -133,12 +150,11 @@ pub fn cards(site: &Site, shared: &Shared, ids: &[usize], root: &str) -> Vec<Not
     let compact = ids.len() > COMPACT_AFTER;
     ids.iter()
         .map(|&n| {
-            let mut c = card(site, shared, n, root);
             if compact {
-                c.excerpt.clear();
-                c.tags.clear();
+                compact_card(site, n, root)
+            } else {
+                card(site, shared, n, root)
             }
-            c
         })
         .collect()
 }
@@ -461,8 +477,8 @@ pub fn recent_ctx(site: &Site, shared: &Shared, root: &str) -> RecentCtx {
     let mut days: Vec<RecentDay> = Vec::new();
     let newest = newest_first(site, dated);
     for &n in newest.iter().take(RECENT_SHOWN) {
-        let mut c = card(site, shared, n, root);
-        c.tags.clear();
+        let mut c = compact_card(site, n, root);
+        c.excerpt = shared.excerpt(site, n);
         match days.last_mut() {
             Some(d) if d.date == c.updated => d.notes.push(c),
             _ => days.push(RecentDay {

@@ -3,7 +3,7 @@
 //! published notes. Built once; every lookup is a hash lookup.
 
 use crate::paths::{key, parent, strip_md};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// What a candidate file is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,7 +31,7 @@ pub struct LinkIndex {
     notes: HashMap<String, Vec<u32>>,
     files: HashMap<String, Vec<u32>>,
     names: HashMap<String, Vec<usize>>,
-    private_names: std::collections::HashSet<String>,
+    private_names: rustc_hash::FxHashSet<String>,
     loose: HashMap<String, usize>,
     near: HashMap<(char, usize), Vec<(String, usize)>>,
 }

@@ -33,30 +33,9 @@ const WEIGHTS: [f32; 6] = [10.0, 8.0, 4.0, 3.0, 3.0, 1.0];
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
 
-/// FNV-1a: words are short, and the standard hasher's DoS resistance buys nothing here (the
-/// build hashes its own notes' words), at twice the cost.
-#[derive(Default, Clone, Copy)]
-struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h ^= *b as u64;
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+/// FxHash: words are short, and the standard hasher's DoS resistance buys nothing here (the
+/// build hashes its own notes' words), at several times the cost.
+type FxMap<K, V> = rustc_hash::FxHashMap<K, V>;
 
 /// One note as the index sees it.
 struct Doc {
@@ -122,7 +101,7 @@ fn doc_of(site: &Site, n: usize) -> Doc {
     ];
     // Counted on the folded text: one allocation per distinct term, not one per word.
     let mut lens = [0u32; 6];
-    let mut tf: FnvMap<&str, [u16; 6]> = FnvMap::with_capacity_and_hasher(256, Default::default());
+    let mut tf: FxMap<&str, [u16; 6]> = FxMap::with_capacity_and_hasher(256, Default::default());
     for (f, text) in fields.iter().enumerate() {
         for tok in text::split(text) {
             lens[f] += 1;
@@ -214,7 +193,7 @@ fn doc_order(site: &Site) -> Vec<usize> {
 /// give the same version (builds stay reproducible).
 pub fn version(files: &[Page]) -> String {
     use std::hash::Hasher;
-    let mut h = Fnv::default();
+    let mut h = rustc_hash::FxHasher::default();
     for f in files {
         h.write(f.path.as_bytes());
         h.write(&f.bytes);
@@ -266,8 +245,8 @@ pub fn build_unless(site: &Site, stop: &(dyn Fn() -> bool + Sync)) -> Option<Vec
     // The merge is sequential: the doc store is written on the other cores meanwhile.
     let (postings, doc_files) = rayon::join(
         || {
-            let mut postings: FnvMap<String, Vec<(u32, f32)>> =
-                FnvMap::with_capacity_and_hasher(1 << 16, Default::default());
+            let mut postings: FxMap<String, Vec<(u32, f32)>> =
+                FxMap::with_capacity_and_hasher(1 << 16, Default::default());
             for (i, terms) in per_doc.into_iter().enumerate() {
                 for (t, x) in terms {
                     postings.entry(t).or_default().push((i as u32, x));

@@ -2,7 +2,7 @@
 //! light stemmer, markdown stripping and tokenising, and [`featurize`], which reduces a list item
 //! to the content words, numbers, names and negations the measure in [`super::facts`] compares.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
 
@@ -91,7 +91,7 @@ pub(super) fn irregular(word: &str) -> Option<&'static str> {
 pub(super) fn lexicon() -> &'static Lexicon {
     static LEX: OnceLock<Lexicon> = OnceLock::new();
     LEX.get_or_init(|| {
-        let mut synonyms = HashMap::new();
+        let mut synonyms = HashMap::default();
         for group in SYNONYMS.split('|') {
             let words: Vec<String> = group.split_whitespace().map(stem).collect();
             for w in &words {
@@ -99,7 +99,7 @@ pub(super) fn lexicon() -> &'static Lexicon {
             }
         }
         let opposite_pairs: Vec<_> = pairs(OPPOSITES, '/').collect();
-        let mut opposites: HashMap<String, Vec<(usize, bool)>> = HashMap::new();
+        let mut opposites: HashMap<String, Vec<(usize, bool)>> = HashMap::default();
         for (i, (x, y)) in opposite_pairs.iter().enumerate() {
             opposites.entry(stem(x)).or_default().push((i, false));
             opposites.entry(stem(y)).or_default().push((i, true));

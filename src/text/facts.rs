@@ -41,8 +41,8 @@
 //! no member pair is vetoed, so A~B and B~C do not chain into one group when A and C differ.
 
 use super::fact_words::*;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
 
 /// Tunable knobs of the similarity measure (`[people.facts]` in wikigen.toml).
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
@@ -399,7 +399,7 @@ impl List<'_> {
         let mut group: Vec<usize> = (0..n).collect();
         let mut members: Vec<Vec<usize>> = (0..n).map(|k| vec![k]).collect();
         // Group pairs that failed to merge, with their total size then.
-        let mut failed: HashMap<(usize, usize), usize> = HashMap::new();
+        let mut failed: HashMap<(usize, usize), usize> = HashMap::default();
         for &(_, x, y) in &pairs {
             let (gx, gy) = (group[x], group[y]);
             let key = (gx.min(gy), gx.max(gy));
@@ -445,7 +445,7 @@ pub fn fold(items: &[&str], cfg: &FoldConfig) -> Vec<FactGroup> {
 fn fold_counted(items: &[&str], cfg: &FoldConfig) -> (Vec<FactGroup>, usize) {
     let mut v = Vocab::default();
     let feats: Vec<Feat> = items.iter().map(|s| featurize(s, &mut v)).collect();
-    let (mut by_norm, mut nodes) = (HashMap::new(), Vec::<Vec<usize>>::new());
+    let (mut by_norm, mut nodes) = (HashMap::default(), Vec::<Vec<usize>>::new());
     for (i, f) in feats.iter().enumerate() {
         let k = *by_norm.entry(f.norm.as_str()).or_insert(nodes.len());
         if k == nodes.len() {
