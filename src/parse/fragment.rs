@@ -96,6 +96,22 @@ pub enum Piece<'a> {
     Slot(usize),
 }
 
+/// Where the next placeholder ([`INLINE`] or [`BLOCK`]) starts in `s`. Both are three bytes
+/// `EE 80 8x` in UTF-8: a memchr for the first byte skips the HTML between them (a char-set
+/// search decodes every character, and pages fill hundreds of thousands of fragments).
+fn next_placeholder(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut from = 0;
+    while let Some(i) = memchr::memchr(0xEE, &b[from..]) {
+        let i = from + i;
+        if b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x80 | 0x82)) {
+            return Some(i);
+        }
+        from = i + 1;
+    }
+    None
+}
+
 /// Splits fragment HTML into literal pieces and slot references, in order.
 pub fn pieces(html: &str) -> impl Iterator<Item = Piece<'_>> {
     let mut rest = html;
@@ -103,7 +119,7 @@ pub fn pieces(html: &str) -> impl Iterator<Item = Piece<'_>> {
         if rest.is_empty() {
             return None;
         }
-        match rest.find([INLINE, BLOCK]) {
+        match next_placeholder(rest) {
             Some(0) => {
                 let end = rest.find(END)?;
                 let n = rest[3..end].parse().ok();
@@ -127,6 +143,24 @@ pub fn pieces(html: &str) -> impl Iterator<Item = Piece<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholders_are_found_among_look_alike_characters() {
+        // U+E001 (the end mark), U+E003 and U+E040 share the placeholders' first byte.
+        let s = "a\u{E001}\u{E003}é\u{E040}b\u{E002}7\u{E001}c\u{E000}1\u{E001}";
+        assert_eq!(next_placeholder(s), s.find('\u{E002}'));
+        let p: Vec<_> = pieces(s).collect();
+        assert_eq!(
+            p,
+            vec![
+                Piece::Html("a\u{E001}\u{E003}é\u{E040}b"),
+                Piece::Slot(7),
+                Piece::Html("c"),
+                Piece::Slot(1),
+            ]
+        );
+        assert_eq!(next_placeholder("plain <p>text</p> ü"), None);
+    }
 
     #[test]
     fn placeholders_round_trip() {

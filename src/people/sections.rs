@@ -40,19 +40,15 @@ pub fn top_level(html: &str) -> Vec<&str> {
     let mut i = 0;
     while i < b.len() {
         if b[i] == b'<' {
-            let end = match html[i..].find('>') {
+            let end = match memchr::memchr(b'>', &b[i..]) {
                 Some(e) => i + e + 1,
                 None => break,
             };
             let tag = &html[i + 1..end - 1];
             let closing = tag.starts_with('/');
-            let name: String = tag
-                .trim_start_matches('/')
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric())
-                .collect::<String>()
-                .to_ascii_lowercase();
-            let selfclose = tag.ends_with('/') || VOID.contains(&name.as_str());
+            let bare = tag.trim_start_matches('/');
+            let name = &bare[..bare.bytes().take_while(u8::is_ascii_alphanumeric).count()];
+            let selfclose = tag.ends_with('/') || VOID.iter().any(|v| v.eq_ignore_ascii_case(name));
             if tag.starts_with('!') {
                 // Comment or doctype: part of the current run.
                 if depth == 0 && start.is_none() {
@@ -87,10 +83,16 @@ pub fn top_level(html: &str) -> Vec<&str> {
             }
             i = end;
         } else {
-            if depth == 0 && start.is_none() && !b[i].is_ascii_whitespace() {
-                start = Some(i);
+            // Text up to the next tag: at the top level, a run starts at its first
+            // non-blank byte.
+            let next = memchr::memchr(b'<', &b[i..]).map_or(b.len(), |k| i + k);
+            if depth == 0 && start.is_none() {
+                start = b[i..next]
+                    .iter()
+                    .position(|c| !c.is_ascii_whitespace())
+                    .map(|k| i + k);
             }
-            i += 1;
+            i = next;
         }
     }
     if let Some(s) = start {
@@ -124,6 +126,9 @@ fn inner(block: &str) -> &str {
 
 /// Decodes the entities the formatter writes.
 pub fn unescape(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
     s.replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
@@ -162,7 +167,19 @@ pub fn plain(html: &str, slots: &[Slot]) -> String {
             },
         }
     }
-    unescape(&out.split_whitespace().collect::<Vec<_>>().join(" "))
+    unescape(&collapse_whitespace(&out))
+}
+
+/// `s` with runs of whitespace turned into one space, and none at either end.
+fn collapse_whitespace(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 /// Splits `<ul>`/`<ol>` inner HTML into its top-level `<li>` items' inner HTML.
