@@ -480,7 +480,7 @@ fn value_html(
                     out.push_str("; ");
                 }
                 first = false;
-                out.push_str(&format::escape(k));
+                format::escape_into(out, k);
                 out.push_str(": ");
                 value_html(x, line, links, frag, out);
             }
@@ -500,13 +500,13 @@ fn string_html(
     let t = s.trim();
     if (t.starts_with("http://") || t.starts_with("https://")) && !t.contains(char::is_whitespace) {
         out.push_str(&frag.push_inline(Slot::ExtOpen { url: t.to_string() }));
-        out.push_str(&format::escape(t));
+        format::escape_into(out, t);
         out.push_str(&frag.push_inline(Slot::ExtClose));
         return;
     }
     let mut last = 0;
     for l in links::find_wikilinks(s) {
-        out.push_str(&format::escape(&s[last..l.range.start]));
+        format::escape_into(out, &s[last..l.range.start]);
         let (path, subpath) = links::split_target(&l.target);
         let label = l
             .alias
@@ -529,7 +529,7 @@ fn string_html(
         }));
         last = l.range.end;
     }
-    out.push_str(&format::escape(&s[last..]));
+    format::escape_into(out, &s[last..]);
 }
 
 /// A note that crashed the parser is still published: its text is shown as-is, and the crash is

@@ -4,7 +4,7 @@
 
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::enrich::{attachment_url, Site};
-use crate::parse::format::escape;
+use crate::parse::format::{escape, escape_into};
 use crate::parse::fragment::{pieces, Fragment, Piece, Slot};
 use crate::parse::markdown;
 use crate::parse::LinkRef;
@@ -123,35 +123,45 @@ impl<'s> Filler<'s> {
         Some(format!("<a class=\"{class}\" href=\"{url}\">{label}</a>"))
     }
 
-    pub(super) fn target_href(&self, t: &Target, current: usize) -> Option<(String, String)> {
+    /// The page-relative URL of a link target and the class attribute's value (which may close
+    /// the attribute and add others); none for private targets and those outside the vault.
+    pub(super) fn target_href(&self, t: &Target, current: usize) -> Option<(String, &'static str)> {
         let site = self.site;
         match t {
             Target::Note { note, anchor } => {
-                let anchor = anchor
-                    .as_deref()
-                    .map(|a| format!("#{}", escape(a)))
-                    .unwrap_or_default();
                 let redirected = site.link_url(*note).url != site.urls[*note].url;
-                let url = if *note == current && !anchor.is_empty() && self.stack.len() <= 1 {
-                    anchor
-                } else if redirected {
+                let url = match anchor.as_deref() {
+                    Some(a) if *note == current && self.stack.len() <= 1 => {
+                        let mut u = String::with_capacity(a.len() + 1);
+                        u.push('#');
+                        escape_into(&mut u, a);
+                        u
+                    }
                     // A merged person note: links go to the profile (its anchors are not there).
-                    href(&self.root, &site.link_url(*note).url)
-                } else {
-                    format!("{}{anchor}", self.note_href(*note))
+                    _ if redirected => href(&self.root, &site.link_url(*note).url),
+                    Some(a) => {
+                        let mut u = self.note_href(*note);
+                        u.push('#');
+                        escape_into(&mut u, a);
+                        u
+                    }
+                    None => self.note_href(*note),
                 };
-                Some((
-                    url,
-                    format!("internal\" data-kind=\"{}", site.notes[*note].kind.as_str()),
-                ))
+                let class = match site.notes[*note].kind {
+                    crate::parse::Kind::Person => "internal\" data-kind=\"person",
+                    crate::parse::Kind::Meeting => "internal\" data-kind=\"meeting",
+                    crate::parse::Kind::Project => "internal\" data-kind=\"project",
+                    crate::parse::Kind::Note => "internal\" data-kind=\"note",
+                };
+                Some((url, class))
             }
             Target::Attachment(a) => Some((
                 href(&self.root, &attachment_url(&site.attachments[*a])),
-                "internal attachment".into(),
+                "internal attachment",
             )),
             Target::Missing(m) => Some((
                 href(&self.root, &site.missing_urls[*m].url),
-                "internal unresolved\" title=\"Not written yet".into(),
+                "internal unresolved\" title=\"Not written yet",
             )),
             Target::Private | Target::Outside => None,
         }
@@ -164,15 +174,24 @@ impl<'s> Filler<'s> {
                 .get(*link)
                 .and_then(|t| self.target_href(t, links.note))
             {
-                Some((url, class)) => out.push_str(&format!(
-                    "<a class=\"{class}\" href=\"{url}\">{}</a>",
-                    escape(label)
-                )),
-                None => out.push_str(&format!(
-                    "<span class=\"{}\">{}</span>",
-                    plain_class(links.targets.get(*link)),
-                    escape(label)
-                )),
+                Some((url, class)) => {
+                    for part in ["<a class=\"", class, "\" href=\"", &url, "\">"] {
+                        out.push_str(part);
+                    }
+                    escape_into(out, label);
+                    out.push_str("</a>");
+                }
+                None => {
+                    for part in [
+                        "<span class=\"",
+                        plain_class(links.targets.get(*link)),
+                        "\">",
+                    ] {
+                        out.push_str(part);
+                    }
+                    escape_into(out, label);
+                    out.push_str("</span>");
+                }
             },
             Slot::Open { link } => match links
                 .targets
@@ -180,7 +199,9 @@ impl<'s> Filler<'s> {
                 .and_then(|t| self.target_href(t, links.note))
             {
                 Some((url, class)) => {
-                    out.push_str(&format!("<a class=\"{class}\" href=\"{url}\">"))
+                    for part in ["<a class=\"", class, "\" href=\"", &url, "\">"] {
+                        out.push_str(part);
+                    }
                 }
                 None => out.push_str(&format!(
                     "<span class=\"{}\">",
@@ -205,17 +226,20 @@ impl<'s> Filler<'s> {
                 escape(url),
                 escape(alt)
             )),
-            Slot::Tag { name } => {
-                let k = crate::paths::key(name);
-                match self.site.tags.get(&k) {
-                    Some(t) => out.push_str(&format!(
-                        "<a class=\"tag\" href=\"{}\">#{}</a>",
-                        href(&self.root, &t.url.url),
-                        escape(name)
-                    )),
-                    None => out.push_str(&format!("<span class=\"tag\">#{}</span>", escape(name))),
+            Slot::Tag { name } => match super::pages::tag_entry(self.site, name) {
+                Some(t) => {
+                    out.push_str("<a class=\"tag\" href=\"");
+                    out.push_str(&href(&self.root, &t.url.url));
+                    out.push_str("\">#");
+                    escape_into(out, name);
+                    out.push_str("</a>");
                 }
-            }
+                None => {
+                    out.push_str("<span class=\"tag\">#");
+                    escape_into(out, name);
+                    out.push_str("</span>");
+                }
+            },
             Slot::Query { index } => {
                 let q = self.query(links.note, *index);
                 out.push_str(&q);
@@ -451,19 +475,19 @@ pub fn context_html(text: &str, label: &str) -> String {
     while !text.is_char_boundary(e) {
         e += 1;
     }
-    let mut out = String::new();
+    let mut out = String::with_capacity(e - s + 24);
     if s > 0 {
         out.push('…');
     }
     match pos {
         Some(p) => {
-            out.push_str(&escape(&text[s..p]));
+            escape_into(&mut out, &text[s..p]);
             out.push_str("<mark>");
-            out.push_str(&escape(label));
+            escape_into(&mut out, label);
             out.push_str("</mark>");
-            out.push_str(&escape(&text[p + label.len()..e]));
+            escape_into(&mut out, &text[p + label.len()..e]);
         }
-        None => out.push_str(&escape(&text[s..e])),
+        None => escape_into(&mut out, &text[s..e]),
     }
     if e < text.len() {
         out.push('…');

@@ -274,7 +274,7 @@ fn render_job(
                 &pages::page(site, &note.title, "note", &url, crumbs, classes),
             );
             ctx.insert("note", &nc);
-            ctx.insert("site", &shared.site_for(&root, pretty));
+            ctx.insert_value("site", shared.site_value(&root, pretty));
             (template, url, note.path.clone())
         }
         Job::Home => {
@@ -286,7 +286,7 @@ fn render_job(
                 &pages::page(site, &site.cfg.title, "index", &url, vec![], vec![]),
             );
             ctx.insert("home", &home);
-            ctx.insert("site", &shared.site_for("", pretty));
+            ctx.insert_value("site", shared.site_value("", pretty));
             ("index.html", url, "index.html".into())
         }
         Job::Folder(path) => {
@@ -299,7 +299,7 @@ fn render_job(
                 &pages::page(site, &f.title, "folder", &url, crumbs, vec![]),
             );
             ctx.insert("folder", &f);
-            ctx.insert("site", &shared.site_for(&root, pretty));
+            ctx.insert_value("site", shared.site_value(&root, pretty));
             ("folder.html", url, path.clone())
         }
         Job::Tag(k) => {
@@ -321,7 +321,7 @@ fn render_job(
                 &pages::page(site, &format!("#{}", t.name), "tag", &url, crumbs, vec![]),
             );
             ctx.insert("tag", &t);
-            ctx.insert("site", &shared.site_for(&root, pretty));
+            ctx.insert_value("site", shared.site_value(&root, pretty));
             ("tag.html", url, format!("#{}", t.name))
         }
         Job::Tags => {
@@ -354,7 +354,7 @@ fn render_job(
                 ),
             );
             ctx.insert("missing", &mc);
-            ctx.insert("site", &shared.site_for(&root, pretty));
+            ctx.insert_value("site", shared.site_value(&root, pretty));
             ("missing.html", url, mc.name.clone())
         }
         Job::Kind(k) => {
@@ -385,7 +385,7 @@ fn render_job(
                 "page",
                 &pages::page(site, label, &page_kind, &url, crumbs, vec![]),
             );
-            ctx.insert("site", &shared.site_for(&root, pretty));
+            ctx.insert_value("site", shared.site_value(&root, pretty));
             (template, url, label.to_string())
         }
         Job::Dashboard => {
@@ -403,7 +403,7 @@ fn render_job(
                 "page",
                 &pages::page(site, "Tasks", "tasks", &url, crumbs, vec![]),
             );
-            ctx.insert("site", &shared.site_for(&root, pretty));
+            ctx.insert_value("site", shared.site_value(&root, pretty));
             ("tasks.html", url, "tasks.html".to_string())
         }
         Job::Search => {
@@ -429,7 +429,7 @@ fn render_job(
                 "page",
                 &pages::page(site, "Page not found", "404", &url, vec![], vec![]),
             );
-            ctx.insert("site", &shared.site_for(&root, pretty));
+            ctx.insert_value("site", shared.site_value(&root, pretty));
             ("404.html", url, "404.html".into())
         }
     };
@@ -553,7 +553,7 @@ fn site_page(
         "page",
         &pages::page(site, title, slug, &url, crumbs, vec![]),
     );
-    ctx.insert("site", &shared.site_for(&root, pretty));
+    ctx.insert_value("site", shared.site_value(&root, pretty));
     (url, root)
 }
 

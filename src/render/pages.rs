@@ -15,6 +15,8 @@ pub struct Shared {
     excerpts: Vec<std::sync::OnceLock<String>>,
     /// Query results shared by several notes, rendered once per folder depth.
     pub query_html: super::fill::QueryHtml,
+    /// The site context as a template value, by root prefix (one per folder depth).
+    site_values: std::sync::Mutex<std::collections::HashMap<String, tera::Value>>,
 }
 
 impl Shared {
@@ -62,6 +64,7 @@ impl Shared {
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
             query_html: Default::default(),
+            site_values: Default::default(),
         }
     }
 
@@ -73,6 +76,20 @@ impl Shared {
     }
 
     /// The site context for a page whose root prefix is `root`.
+    /// [`Shared::site_for`] as a template value, made once per root prefix (cloning it is
+    /// cheap: template values share their contents).
+    pub fn site_value(&self, root: &str, pretty: bool) -> tera::Value {
+        let mut values = self
+            .site_values
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        values
+            .entry(root.to_string())
+            .or_insert_with(|| tera::Value::from_serializable(&self.site_for(root, pretty)))
+            .clone()
+    }
+
+    /// The site context for a page at `root`.
     pub fn site_for(&self, root: &str, pretty: bool) -> SiteCtx {
         let mut s = self.site.clone();
         s.root = root.to_string();
@@ -93,17 +110,22 @@ impl Shared {
     }
 }
 
-/// A tag link for `name` seen from `root`.
-pub fn tag_link(site: &Site, name: &str, root: &str) -> Option<TagLink> {
+/// The tag named `name` (in any case).
+pub fn tag_entry<'s>(site: &'s Site, name: &str) -> Option<&'s crate::enrich::TagEntry> {
     // Most tags are written in lower-case ASCII, which is their key already.
-    let t = if name
+    if name
         .bytes()
         .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
     {
         site.tags.get(name)
     } else {
         site.tags.get(&crate::paths::key(name))
-    }?;
+    }
+}
+
+/// A tag link for `name` seen from `root`.
+pub fn tag_link(site: &Site, name: &str, root: &str) -> Option<TagLink> {
+    let t = tag_entry(site, name)?;
     Some(TagLink {
         name: t.name.clone(),
         url: href(root, &t.url.url),
