@@ -469,7 +469,7 @@ pub fn decode(rel: &str, bytes: &[u8]) -> (String, Option<Diagnostic>) {
             ));
         }
     }
-    (normalize_text(&text), diag)
+    (normalize_text(text), diag)
 }
 
 /// Line and column (1-based, in characters) of byte offset `at` of `text`.
@@ -530,18 +530,44 @@ fn decode_utf8(rel: &str, bytes: &[u8], diag: &mut Option<Diagnostic>) -> String
 }
 
 /// Normalises line endings and replaces characters reserved by wikigen.
-pub fn normalize_text(s: &str) -> String {
-    let needs = s.contains('\r') || s.contains(['\0', '\u{E000}', '\u{E001}']);
-    if !needs {
-        return s.to_string();
+pub fn normalize_text(s: String) -> String {
+    if !needs_normalizing(&s) {
+        return s;
     }
     let s = s.replace("\r\n", "\n").replace('\r', "\n");
     s.replace(['\0', '\u{E000}', '\u{E001}'], "\u{FFFD}")
 }
 
+/// Does `s` hold a `\r`, a NUL or one of the characters wikigen reserves (U+E000, U+E001)?
+/// A byte search (`EE 80 80`/`EE 80 81` in UTF-8): notes are read by the ten thousand.
+fn needs_normalizing(s: &str) -> bool {
+    let b = s.as_bytes();
+    memchr::memchr3_iter(b'\r', 0, 0xEE, b).any(|i| {
+        b[i] != 0xEE || (b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x80 | 0x81)))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_carriage_returns_nul_and_reserved_characters_are_normalised() {
+        for (text, needs) in [
+            ("plain é text", false),
+            ("private use \u{E002} \u{E040} \u{E0FF}", false),
+            ("a\r\nb", true),
+            ("a\0b", true),
+            ("slot \u{E000}", true),
+            ("end \u{E001}", true),
+        ] {
+            assert_eq!(needs_normalizing(text), needs, "{text:?}");
+        }
+        assert_eq!(
+            normalize_text("a\r\nb\rc\u{E000}".to_string()),
+            "a\nb\nc\u{FFFD}"
+        );
+    }
 
     #[test]
     fn utf16_with_or_without_bom_and_nul_bytes_are_decoded_and_reported() {

@@ -203,10 +203,12 @@ impl<'i, 's> Evaluator<'i, 's> {
                 super::reads::read_items(*n);
                 let note = &self.idx.site.notes[*n];
                 // Inline fields on the item's line win over the built-in ones (as in Dataview).
-                let annotated = note
-                    .lists
-                    .get(*i)
-                    .is_some_and(|it| note.fields.iter().any(|f| f.line == it.line));
+                // Fields are in line order (the scan reads the note top to bottom).
+                let annotated = note.lists.get(*i).is_some_and(|it| {
+                    note.fields
+                        .binary_search_by_key(&it.line, |f| f.line)
+                        .is_ok()
+                });
                 match (annotated, self.idx.item_field(*n, *i, name)) {
                     (false, Some(v)) => v,
                     // Not a field of items at all: the page's (tasks inherit page fields).

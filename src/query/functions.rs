@@ -58,7 +58,8 @@ pub fn call(name: &str, args: Vec<Value>, env: &mut dyn Env) -> Result<Value, St
     } else {
         name
     };
-    if !exists(name) {
+    // `name` is lower case here: an exact comparison (no case folding per catalog entry).
+    if !CATALOG.iter().any(|(n, ..)| *n == name) {
         return Err(format!("unknown function '{name}'"));
     }
     vectorised(name, args, env)

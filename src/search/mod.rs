@@ -314,11 +314,12 @@ pub fn build_unless(site: &Site, stop: &(dyn Fn() -> bool + Sync)) -> Option<Vec
             }
             json.push_str(&serde_json::to_string(t).unwrap_or_default());
             json.push_str(":[");
+            let mut num = itoa::Buffer::new();
             for (k, x) in p.iter().enumerate() {
                 if k > 0 {
                     json.push(',');
                 }
-                json.push_str(&x.to_string());
+                json.push_str(num.format(*x));
             }
             json.push(']');
         }

@@ -13,18 +13,28 @@ pub fn fold(s: &str) -> String {
         return s.to_ascii_lowercase();
     }
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-            continue;
+    let mut rest = s;
+    while !rest.is_empty() {
+        // ASCII runs in bulk (most text is ASCII with a few other characters).
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        let (run, tail) = rest.split_at(ascii);
+        let at = out.len();
+        out.push_str(run);
+        out[at..].make_ascii_lowercase();
+        let mut chars = tail.chars();
+        if let Some(c) = chars.next() {
+            // Character by character: the same result as NFKD of the whole text once the marks
+            // (which NFKD would reorder) are dropped.
+            decompose_compatible(c, |d| {
+                if !is_combining_mark(d) {
+                    out.extend(d.to_lowercase());
+                }
+            });
         }
-        // Character by character: the same result as NFKD of the whole text once the marks
-        // (which NFKD would reorder) are dropped.
-        decompose_compatible(c, |d| {
-            if !is_combining_mark(d) {
-                out.extend(d.to_lowercase());
-            }
-        });
+        rest = chars.as_str();
     }
     out
 }
@@ -39,9 +49,13 @@ pub fn split(folded: &str) -> impl Iterator<Item = &str> {
     folded
         .split(|c: char| !c.is_alphanumeric())
         .filter(|t| !t.is_empty())
-        .map(|t| match t.char_indices().nth(MAX_TOKEN) {
-            Some((i, _)) => &t[..i],
-            None => t,
+        .map(|t| match t.len() > MAX_TOKEN {
+            // Fewer bytes than the limit: fewer characters too.
+            false => t,
+            true => match t.char_indices().nth(MAX_TOKEN) {
+                Some((i, _)) => &t[..i],
+                None => t,
+            },
         })
 }
 
