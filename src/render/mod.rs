@@ -434,7 +434,7 @@ fn render_job(
         }
     };
     let mut failure = None;
-    let rendered = theme.tera.render(template, &ctx).map_err(|e| {
+    let rendered = render_bytes(&theme.tera, template, &ctx).map_err(|e| {
         // The failing template may be an override (or one it extends or includes): name it
         // with the line, and render the page with the built-in templates instead.
         let (name, line, column) =
@@ -448,7 +448,7 @@ fn render_job(
         let fallback = theme
             .fallback
             .as_ref()
-            .and_then(|t| t.render(template, &ctx).ok());
+            .and_then(|t| render_bytes(t, template, &ctx).ok());
         failure = Some(TemplateFailure {
             place: (file, line, column, theme::tera_error(&e)),
             source: source.to_string(),
@@ -459,9 +459,9 @@ fn render_job(
     match rendered {
         Ok(html) | Err(Some(html)) => {
             let bytes = if site.cfg.minify.pages() {
-                minify::html(html.into_bytes())
+                minify::html(html)
             } else {
-                html.into_bytes()
+                html
             };
             (
                 Some(Page {
@@ -474,6 +474,19 @@ fn render_job(
         }
         Err(None) => (None, diags, failure),
     }
+}
+
+/// Renders `template` as bytes: into a buffer sized for a typical page (Tera's own `render`
+/// starts from the template's size and grows it several times), without checking the UTF-8 of
+/// the result again (every piece written is a `str`).
+fn render_bytes(
+    tera: &tera::Tera,
+    template: &str,
+    ctx: &tera::Context,
+) -> tera::TeraResult<Vec<u8>> {
+    let mut out = Vec::with_capacity(32 * 1024);
+    tera.render_to(template, ctx, &mut out)?;
+    Ok(out)
 }
 
 /// A page whose template failed to render.
