@@ -279,29 +279,13 @@ fn usable(name: &str) -> bool {
 /// Lower case that keeps every character's byte length, so offsets in the folded text are
 /// offsets in the original (the rare letters whose lower case is longer are kept as they are).
 pub fn fold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while !rest.is_empty() {
-        // ASCII runs in bulk; other characters one by one.
-        let ascii = rest
-            .bytes()
-            .position(|b| !b.is_ascii())
-            .unwrap_or(rest.len());
-        let (run, tail) = rest.split_at(ascii);
-        let at = out.len();
-        out.push_str(run);
-        out[at..].make_ascii_lowercase();
-        let mut chars = tail.chars();
-        if let Some(c) = chars.next() {
-            let mut lower = c.to_lowercase();
-            match (lower.next(), lower.next()) {
-                (Some(l), None) if l.len_utf8() == c.len_utf8() => out.push(l),
-                _ => out.push(c),
-            }
+    crate::text::lower_ascii_runs(s, |c, out| {
+        let mut lower = c.to_lowercase();
+        match (lower.next(), lower.next()) {
+            (Some(l), None) if l.len_utf8() == c.len_utf8() => out.push(l),
+            _ => out.push(c),
         }
-        rest = chars.as_str();
-    }
-    out
+    })
 }
 
 /// The match `start..end` is a whole word or phrase: no letter or digit right before or after.

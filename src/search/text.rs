@@ -9,34 +9,15 @@ pub const MAX_TOKEN: usize = 40;
 
 /// `José García` → `jose garcia`.
 pub fn fold(s: &str) -> String {
-    if s.is_ascii() {
-        return s.to_ascii_lowercase();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while !rest.is_empty() {
-        // ASCII runs in bulk (most text is ASCII with a few other characters).
-        let ascii = rest
-            .bytes()
-            .position(|b| !b.is_ascii())
-            .unwrap_or(rest.len());
-        let (run, tail) = rest.split_at(ascii);
-        let at = out.len();
-        out.push_str(run);
-        out[at..].make_ascii_lowercase();
-        let mut chars = tail.chars();
-        if let Some(c) = chars.next() {
-            // Character by character: the same result as NFKD of the whole text once the marks
-            // (which NFKD would reorder) are dropped.
-            decompose_compatible(c, |d| {
-                if !is_combining_mark(d) {
-                    out.extend(d.to_lowercase());
-                }
-            });
-        }
-        rest = chars.as_str();
-    }
-    out
+    // Character by character: the same result as NFKD of the whole text once the marks (which
+    // NFKD would reorder) are dropped.
+    crate::text::lower_ascii_runs(s, |c, out| {
+        decompose_compatible(c, |d| {
+            if !is_combining_mark(d) {
+                out.extend(d.to_lowercase());
+            }
+        })
+    })
 }
 
 /// The folded tokens of `s`, in order (repeats kept).
