@@ -212,13 +212,20 @@ impl LinkIndex {
         let max = if len <= 4 { 1 } else { 2 };
         let mut best: Option<(usize, usize)> = None;
         let (mut row, mut b) = (Vec::new(), Vec::new());
+        let ascii = lk.is_ascii();
         for l in len.saturating_sub(max)..=len + max {
             // Buckets of look-alike names (dated notes) are capped to keep this cheap.
             for (cand, note) in self.near.get(&(first, l)).into_iter().flatten().take(256) {
-                b.clear();
-                b.extend(cand.chars());
                 let limit = best.map_or(max, |(bd, _)| bd.saturating_sub(1));
-                if let Some(d) = distance_within(&a, &b, limit, &mut row) {
+                // ASCII names (most) are compared as bytes, without decoding them.
+                let d = if ascii && cand.is_ascii() {
+                    distance_within(lk.as_bytes(), cand.as_bytes(), limit, &mut row)
+                } else {
+                    b.clear();
+                    b.extend(cand.chars());
+                    distance_within(&a, &b, limit, &mut row)
+                };
+                if let Some(d) = d {
                     best = Some((d, *note));
                     if d == 0 {
                         return Some(*note);
