@@ -175,9 +175,7 @@ impl<'s> Filler<'s> {
                 .and_then(|t| self.target_href(t, links.note))
             {
                 Some((url, class)) => {
-                    for part in ["<a class=\"", class, "\" href=\"", &url, "\">"] {
-                        out.push_str(part);
-                    }
+                    push_link_open(out, class, &url);
                     escape_into(out, label);
                     out.push_str("</a>");
                 }
@@ -198,11 +196,7 @@ impl<'s> Filler<'s> {
                 .get(*link)
                 .and_then(|t| self.target_href(t, links.note))
             {
-                Some((url, class)) => {
-                    for part in ["<a class=\"", class, "\" href=\"", &url, "\">"] {
-                        out.push_str(part);
-                    }
-                }
+                Some((url, class)) => push_link_open(out, class, &url),
                 None => out.push_str(&format!(
                     "<span class=\"{}\">",
                     plain_class(links.targets.get(*link))
@@ -445,6 +439,13 @@ impl<'s> Filler<'s> {
 }
 
 /// Class of a link rendered as plain text: `private-link`, or `broken-link` outside the vault.
+/// Appends `<a class="…" href="…">` for a link target (see [`Filler::target_href`]).
+fn push_link_open(out: &mut String, class: &str, url: &str) {
+    for part in ["<a class=\"", class, "\" href=\"", url, "\">"] {
+        out.push_str(part);
+    }
+}
+
 fn plain_class(t: Option<&Target>) -> &'static str {
     match t {
         Some(Target::Outside) => "broken-link",

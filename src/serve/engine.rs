@@ -381,7 +381,7 @@ impl Engine {
             names.push(n.title.clone());
             names.extend(n.aliases.iter().cloned());
             let file = crate::paths::file_name(&n.path);
-            names.push(file.trim_end_matches(".md").to_string());
+            names.push(crate::paths::strip_md(file).to_string());
         };
         // A change of names: notes renamed or moved (wherever their new path sorts: the last
         // analysis is renumbered), given another title, aliases, tags or headings, each staying
