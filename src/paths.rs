@@ -128,9 +128,33 @@ pub fn encode_url_path(p: &str) -> String {
 /// Appends `p` percent-encoded as [`encode_url_path`] does (without the formatting machinery:
 /// links are written by the hundred thousand).
 fn push_encoded(out: &mut String, p: &str) {
-    for chunk in utf8_percent_encode(p, PATH_SET) {
-        out.push_str(chunk);
+    // Which ASCII bytes `PATH_SET` encodes, worked out once from the set itself.
+    static ENCODED: std::sync::LazyLock<[bool; 128]> = std::sync::LazyLock::new(|| {
+        std::array::from_fn(|b| {
+            let c = [b as u8];
+            let s = std::str::from_utf8(&c).unwrap_or("");
+            utf8_percent_encode(s, PATH_SET).next() != Some(s)
+        })
+    });
+    let encoded = &*ENCODED;
+    let bytes = p.as_bytes();
+    let mut start = 0;
+    // Runs of bytes kept as they are are copied whole; the rest is written as `%XX`.
+    for (i, &b) in bytes.iter().enumerate() {
+        if b.is_ascii() && !encoded[b as usize] {
+            continue;
+        }
+        // A kept run ends in ASCII, so `i` is then a character boundary.
+        if start < i {
+            out.push_str(&p[start..i]);
+        }
+        const HEX: &[u8; 16] = b"0123456789ABCDEF";
+        out.push('%');
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 15)]));
+        start = i + 1;
     }
+    out.push_str(&p[start..]);
 }
 
 /// A page's site URL (`people/ada/` or `people/ada.html`) and the file it is written to.
@@ -216,7 +240,30 @@ pub const MONTHS: [&str; 12] = [
 
 /// Formats a date as `YYYY-MM-DD`.
 pub fn format_date(d: time::Date) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+    let (y, m, day) = (d.year(), u8::from(d.month()), d.day());
+    if !(0..=9999).contains(&y) {
+        return format!("{y:04}-{m:02}-{day:02}");
+    }
+    // Digit by digit: dates are formatted hundreds of thousands of times in a large vault.
+    let y = y as u32;
+    let digits = [
+        y / 1000,
+        y / 100 % 10,
+        y / 10 % 10,
+        y % 10,
+        u32::from(m / 10),
+        u32::from(m % 10),
+        u32::from(day / 10),
+        u32::from(day % 10),
+    ];
+    let mut s = String::with_capacity(10);
+    for (i, dg) in digits.into_iter().enumerate() {
+        if i == 4 || i == 6 {
+            s.push('-');
+        }
+        s.push(char::from(b'0' + dg as u8));
+    }
+    s
 }
 
 /// Parses the date at the start of `s` (`2026-03-01`, `2026-03-01T10:00`, `2026-03-01 10:00`).
@@ -279,6 +326,18 @@ mod tests {
         assert_eq!(PageUrl::from_slug("", true).root_prefix(), "");
         assert_eq!(href("", ""), "./");
         assert_eq!(href("../", "a b/c#d"), "../a%20b/c%23d");
+        for p in [
+            "",
+            "a",
+            "ü",
+            "Zoë Müller/ä b",
+            "x%y?z[1]|`{}'\"^<>",
+            "\u{1F4C5} 2025",
+            "\n\t\u{7f}ok",
+        ] {
+            let expected: String = utf8_percent_encode(p, PATH_SET).collect();
+            assert_eq!(encode_url_path(p), expected, "{p:?}");
+        }
     }
 
     #[test]
@@ -287,5 +346,14 @@ mod tests {
         assert!(parse_date("2026-03-01T10:00:00").is_some());
         assert!(parse_date("2026-13-01").is_none());
         assert!(parse_date("20260301").is_none());
+        let d = |y, m, day| {
+            time::Date::from_calendar_date(y, time::Month::try_from(m).unwrap(), day).unwrap()
+        };
+        assert_eq!(format_date(d(2026, 3, 1)), "2026-03-01");
+        assert_eq!(format_date(d(1999, 12, 31)), "1999-12-31");
+        assert_eq!(format_date(d(7, 10, 9)), "0007-10-09");
+        assert_eq!(format_date(d(9999, 1, 10)), "9999-01-10");
+        assert_eq!(format_date(d(-1, 1, 1)), "-001-01-01");
+        assert_eq!(format_date(parse_date("2025-10-30").unwrap()), "2025-10-30");
     }
 }

@@ -24,17 +24,43 @@ use rustc_hash::FxHashMap as HashMap;
 pub fn name_key(s: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     let mut out = String::with_capacity(s.len());
-    for c in s.nfkd() {
-        if unicode_normalization::char::is_combining_mark(c) {
-            continue;
-        }
+    let push = |out: &mut String, c: char| {
         if c.is_alphanumeric() {
             out.extend(c.to_lowercase());
         } else if !out.ends_with(' ') && !out.is_empty() {
             out.push(' ');
         }
+    };
+    // ASCII characters decompose to themselves and are never reordered with their neighbours,
+    // so only the runs between them go through NFKD (most names are all ASCII).
+    let mut rest = s;
+    while !rest.is_empty() {
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        for b in rest[..ascii].bytes() {
+            if b.is_ascii_alphanumeric() {
+                out.push(char::from(b.to_ascii_lowercase()));
+            } else if !out.ends_with(' ') && !out.is_empty() {
+                out.push(' ');
+            }
+        }
+        rest = &rest[ascii..];
+        let other = rest
+            .bytes()
+            .position(|b| b.is_ascii())
+            .unwrap_or(rest.len());
+        for c in rest[..other].nfkd() {
+            if !unicode_normalization::char::is_combining_mark(c) {
+                push(&mut out, c);
+            }
+        }
+        rest = &rest[other..];
     }
-    out.trim_end().to_string()
+    let len = out.trim_end().len();
+    out.truncate(len);
+    out
 }
 
 /// The person's name as the note gives it: its title, or for a folder note (`Name/README.md`)
@@ -410,4 +436,47 @@ pub fn leading_date(s: &str) -> Option<String> {
     let t = s.trim_start_matches(|c: char| !c.is_ascii_alphanumeric());
     let d = t.get(..10)?;
     crate::paths::parse_date(d).map(crate::paths::format_date)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::name_key;
+
+    /// The definition `name_key` keeps: NFKD over the whole text, marks dropped, letters and
+    /// digits lower-cased, every other run one space.
+    fn reference(s: &str) -> String {
+        use unicode_normalization::UnicodeNormalization;
+        let mut out = String::new();
+        for c in s.nfkd() {
+            if unicode_normalization::char::is_combining_mark(c) {
+                continue;
+            }
+            if c.is_alphanumeric() {
+                out.extend(c.to_lowercase());
+            } else if !out.ends_with(' ') && !out.is_empty() {
+                out.push(' ');
+            }
+        }
+        out.trim_end().to_string()
+    }
+
+    #[test]
+    fn name_keys_match_a_whole_text_decomposition() {
+        for s in [
+            "Ada Lovelace",
+            "  Zoë  Müller-Schmidt ",
+            "Søren Çelik, Ş. Şahin",
+            "e\u{301}mile Zola",
+            "Ａｄａ　ＬＯＶＥＬＡＣＥ",
+            "ﬁnance ½ ②",
+            "İstanbul ΣΊΣΥΦΟΣ",
+            "Andy‚Äôs notes — 1:1 with Noah",
+            "x\u{0327}\u{0301}y",
+            "",
+            "!!",
+        ] {
+            assert_eq!(name_key(s), reference(s), "{s:?}");
+        }
+        assert_eq!(name_key("Zoë  Müller"), "zoe muller");
+    }
 }

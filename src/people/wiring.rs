@@ -135,11 +135,16 @@ impl Names {
     /// Full names (two or three words) mentioned anywhere in a text.
     fn mentioned(&self, text: &str) -> Vec<usize> {
         let k = name_key(text);
-        let words: Vec<&str> = k.split(' ').collect();
+        // Word starts and ends: a key's words are split by single spaces, so a run of words is
+        // a slice of the key.
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(k.match_indices(' ').map(|(i, _)| i + 1))
+            .collect();
+        let end = |w: usize| starts.get(w + 1).map_or(k.len(), |&s| s - 1);
         let mut out = Vec::new();
         for n in [2usize, 3] {
-            for w in words.windows(n) {
-                if let Some(&p) = self.by_key.get(&w.join(" ")) {
+            for w in 0..starts.len().saturating_sub(n - 1) {
+                if let Some(&p) = self.by_key.get(&k[starts[w]..end(w + n - 1)]) {
                     if !out.contains(&p) {
                         out.push(p);
                     }

@@ -33,7 +33,15 @@ pub struct LinkIndex {
     names: HashMap<String, Vec<usize>>,
     private_names: rustc_hash::FxHashSet<String>,
     loose: HashMap<String, usize>,
-    near: HashMap<(char, usize), Vec<(String, usize)>>,
+    /// Loose keys by first letter and length, each with its note and [`letter_mask`].
+    near: HashMap<(char, usize), Vec<(String, usize, u64)>>,
+}
+
+/// The letters of `s` as a set of 64 bits (a letter's code point modulo 64). Each edit changes
+/// at most two letters of a word, so two words whose masks differ in more than `2 × d` bits are
+/// more than `d` edits apart: most candidates are ruled out without an edit distance.
+fn letter_mask(s: &str) -> u64 {
+    s.chars().fold(0, |m, c| m | 1u64 << (c as u32 % 64))
 }
 
 fn suffixes(k: &str) -> impl Iterator<Item = &str> {
@@ -98,10 +106,11 @@ impl LinkIndex {
     fn add_loose(&mut self, name: &str, note: usize) {
         let lk = loose_key(name);
         if let Some(c) = lk.chars().next() {
-            self.near
-                .entry((c, lk.chars().count()))
-                .or_default()
-                .push((lk.clone(), note));
+            self.near.entry((c, lk.chars().count())).or_default().push((
+                lk.clone(),
+                note,
+                letter_mask(&lk),
+            ));
         }
         self.loose.entry(lk).or_insert(note);
     }
@@ -213,10 +222,14 @@ impl LinkIndex {
         let mut best: Option<(usize, usize)> = None;
         let (mut row, mut b) = (Vec::new(), Vec::new());
         let ascii = lk.is_ascii();
+        let mask = letter_mask(&lk);
         for l in len.saturating_sub(max)..=len + max {
             // Buckets of look-alike names (dated notes) are capped to keep this cheap.
-            for (cand, note) in self.near.get(&(first, l)).into_iter().flatten().take(256) {
+            for (cand, note, m) in self.near.get(&(first, l)).into_iter().flatten().take(256) {
                 let limit = best.map_or(max, |(bd, _)| bd.saturating_sub(1));
+                if (mask ^ m).count_ones() as usize > 2 * limit {
+                    continue;
+                }
                 // ASCII names (most) are compared as bytes, without decoding them.
                 let d = if ascii && cand.is_ascii() {
                     distance_within(lk.as_bytes(), cand.as_bytes(), limit, &mut row)
@@ -334,5 +347,43 @@ mod tests {
         assert_eq!(d("glosary", "glossary", usize::MAX), Some(1));
         assert_eq!(d("kitten", "sitting", 3), Some(3));
         assert_eq!(d("kitten", "sitting", 2), None);
+    }
+
+    #[test]
+    fn letter_masks_never_rule_out_a_close_name() {
+        let words = [
+            "aisha",
+            "aihsa",
+            "asiha",
+            "zoe",
+            "zoë",
+            "zëo",
+            "søren",
+            "sørne",
+            "kitten",
+            "sitting",
+            "glossary",
+            "glosary",
+            "2024-01-02",
+            "2024-10-20",
+            "ab",
+            "ba",
+            "aaaa",
+        ];
+        let chars = |s: &str| s.chars().collect::<Vec<char>>();
+        for a in words {
+            for b in words {
+                let d = distance_within(&chars(a), &chars(b), usize::MAX, &mut Vec::new());
+                let bits = (letter_mask(a) ^ letter_mask(b)).count_ones() as usize;
+                assert!(
+                    bits <= 2 * d.unwrap(),
+                    "{a} / {b}: {bits} bits, distance {d:?}"
+                );
+            }
+        }
+        let i = idx(&["People/Aisha Simon.md", "People/Sven Tanaka.md"]);
+        assert_eq!(i.suggest("Aihsa Simon"), Some(0));
+        assert_eq!(i.suggest("Svne Tanaka"), Some(1));
+        assert_eq!(i.suggest("Zed Tanaka"), None);
     }
 }
