@@ -252,11 +252,11 @@ fn is_noise(block: &str, slots: &[Slot], cfg: &PeopleConfig) -> bool {
             let inner_html = inner(block).trim();
             let italic_only = (inner_html.starts_with("<em>") && inner_html.ends_with("</em>"))
                 || (inner_html.starts_with("<i>") && inner_html.ends_with("</i>"));
-            let lower = text.to_lowercase();
-            let empty_updated = lower
+            // No character outside ASCII lower-cases to one of these letters.
+            let empty_updated = text
                 .trim_end_matches(|c: char| c == ':' || c.is_whitespace() || c == '*' || c == '_')
                 .trim()
-                .eq("last updated");
+                .eq_ignore_ascii_case("last updated");
             empty_updated
                 || (italic_only && is_placeholder(&format!("_{text}_"), cfg))
                 || is_placeholder(&text, cfg)

@@ -530,13 +530,22 @@ pub(crate) fn mentions(site: &Site, targets: &[usize], root: &str) -> (Vec<Menti
     found.dedup_by_key(|m| m.source);
     let total = found.len();
     let notes = &site.notes;
-    found.sort_by(|a, b| {
+    let order = |a: &crate::mentions::Mention, b: &crate::mentions::Mention| {
         let (na, nb) = (&notes[a.source as usize], &notes[b.source as usize]);
         nb.updated
             .cmp(&na.updated)
             .then_with(|| na.path.cmp(&nb.path))
-    });
-    found.truncate(site.cfg.unlinked_mentions);
+    };
+    // Only the first few are shown: those are picked out, then sorted (paths are unique, so
+    // the order is total and the list the same as a full sort's).
+    let keep = site.cfg.unlinked_mentions;
+    if keep == 0 {
+        found.clear();
+    } else if found.len() > keep {
+        found.select_nth_unstable_by(keep - 1, order);
+        found.truncate(keep);
+    }
+    found.sort_by(order);
     let list = found
         .iter()
         .map(|m| {

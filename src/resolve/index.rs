@@ -33,8 +33,16 @@ pub struct LinkIndex {
     names: HashMap<String, Vec<usize>>,
     private_names: rustc_hash::FxHashSet<String>,
     loose: HashMap<String, usize>,
-    /// Loose keys by first letter and length, each with its note and [`letter_mask`].
-    near: HashMap<(char, usize), Vec<(String, usize, u64)>>,
+    /// Loose keys by first letter and length.
+    near: HashMap<(char, usize), Vec<Near>>,
+}
+
+/// A loose key with its note and [`letter_mask`], for "did you mean".
+#[derive(Debug)]
+struct Near {
+    key: String,
+    note: usize,
+    mask: u64,
 }
 
 /// The letters of `s` as a set of 64 bits (a letter's code point modulo 64). Each edit changes
@@ -106,11 +114,14 @@ impl LinkIndex {
     fn add_loose(&mut self, name: &str, note: usize) {
         let lk = loose_key(name);
         if let Some(c) = lk.chars().next() {
-            self.near.entry((c, lk.chars().count())).or_default().push((
-                lk.clone(),
-                note,
-                letter_mask(&lk),
-            ));
+            self.near
+                .entry((c, lk.chars().count()))
+                .or_default()
+                .push(Near {
+                    key: lk.clone(),
+                    note,
+                    mask: letter_mask(&lk),
+                });
         }
         self.loose.entry(lk).or_insert(note);
     }
@@ -225,9 +236,10 @@ impl LinkIndex {
         let mask = letter_mask(&lk);
         for l in len.saturating_sub(max)..=len + max {
             // Buckets of look-alike names (dated notes) are capped to keep this cheap.
-            for (cand, note, m) in self.near.get(&(first, l)).into_iter().flatten().take(256) {
+            for near in self.near.get(&(first, l)).into_iter().flatten().take(256) {
+                let (cand, note) = (&near.key, &near.note);
                 let limit = best.map_or(max, |(bd, _)| bd.saturating_sub(1));
-                if (mask ^ m).count_ones() as usize > 2 * limit {
+                if (mask ^ near.mask).count_ones() as usize > 2 * limit {
                     continue;
                 }
                 // ASCII names (most) are compared as bytes, without decoding them.
