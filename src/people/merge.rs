@@ -33,30 +33,14 @@ pub fn name_key(s: &str) -> String {
     };
     // ASCII characters decompose to themselves and are never reordered with their neighbours,
     // so only the runs between them go through NFKD (most names are all ASCII).
-    let mut rest = s;
-    while !rest.is_empty() {
-        let ascii = rest
-            .bytes()
-            .position(|b| !b.is_ascii())
-            .unwrap_or(rest.len());
-        for b in rest[..ascii].bytes() {
-            if b.is_ascii_alphanumeric() {
-                out.push(char::from(b.to_ascii_lowercase()));
-            } else if !out.ends_with(' ') && !out.is_empty() {
-                out.push(' ');
-            }
+    for (ascii, run) in crate::text::ascii_runs(s) {
+        if ascii {
+            run.chars().for_each(|c| push(&mut out, c));
+        } else {
+            run.nfkd()
+                .filter(|&c| !unicode_normalization::char::is_combining_mark(c))
+                .for_each(|c| push(&mut out, c));
         }
-        rest = &rest[ascii..];
-        let other = rest
-            .bytes()
-            .position(|b| b.is_ascii())
-            .unwrap_or(rest.len());
-        for c in rest[..other].nfkd() {
-            if !unicode_normalization::char::is_combining_mark(c) {
-                push(&mut out, c);
-            }
-        }
-        rest = &rest[other..];
     }
     let len = out.trim_end().len();
     out.truncate(len);
