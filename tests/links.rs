@@ -244,12 +244,54 @@ fn spaces_and_punctuation_in_names() {
 }
 
 #[test]
-#[ignore = "bug: a single `]` inside a wikilink target ends the parse, so [[Sq]uare]] stays literal text (Obsidian links it to `Sq]uare`, reference §1.1)"]
 fn single_bracket_inside_a_wikilink_target() {
     let v = vault(&[("Sq]uare.md", "sq\n"), ("src.md", "go [[Sq]uare]] now\n")]);
     let b = v.build(&[]);
     b.ok();
     assert_eq!(href(&b, "src/", "Sq]uare"), "../sq-uare/");
+}
+
+#[test]
+fn wikilinks_comrak_rejects_are_read_the_obsidian_way() {
+    let v = vault(&[
+        ("Target.md", "# Part\n\nt\n"),
+        ("Inner.md", "i\n"),
+        ("Sq]uare.md", "embedded square text\n"),
+        (
+            "src.md",
+            "- é [[Target#Part||odd alias]] x\n\
+             - outer [[a [[Inner]] c]] end\n\
+             - empty [[]] and [[|lead]] and \\[\\[Target]] escaped\n\
+             \n\
+             ![[Sq]uare]]\n",
+        ),
+    ]);
+    let b = v.build(&[]);
+    b.ok();
+    // Split at the first pipe: the alias keeps the second one.
+    let odd = b.link("src/", "|odd alias");
+    assert_eq!(odd.href, "../target/#part");
+    // Each `]]` closes the last `[[` before it.
+    assert_eq!(href(&b, "src/", "Inner"), "../inner/");
+    let c = b.content("src/");
+    assert!(c.contains("outer [[a "), "{c}");
+    assert!(c.contains(" c]] end"), "{c}");
+    // `[[]]` is text; `[[|lead]]` links to a note named `|lead`; escaped brackets are text.
+    assert!(c.contains("empty [[]] and"), "{c}");
+    assert_eq!(b.link("src/", "|lead").class, "internal unresolved");
+    assert!(c.contains("[[Target]] escaped"), "{c}");
+    // An embed whose target holds a `]`.
+    assert!(c.contains("embedded square text"), "{c}");
+    // Positions point at the rescued links (line, byte column).
+    let unresolved = b.diag_locations("unresolved-link");
+    assert_eq!(
+        unresolved,
+        vec![("src.md".to_string(), 3, 18)],
+        "{unresolved:?}"
+    );
+    // The backlink context of a rescued link marks it.
+    let bl = b.backlinks("target/");
+    assert!(bl.contains("é <mark>|odd alias</mark> x"), "{bl}");
 }
 
 #[test]
@@ -743,7 +785,6 @@ fn backlinks_list_each_linking_note_once_with_the_text_around_each_link() {
 }
 
 #[test]
-#[ignore = "bug: the backlink context marks the first occurrence of the link text in the paragraph, not the link itself"]
 fn backlink_context_marks_the_link_not_an_earlier_word() {
     let v = vault(&[
         ("Target.md", "t\n"),
@@ -759,6 +800,30 @@ fn backlink_context_marks_the_link_not_an_earlier_word() {
         bl.contains("Target practice is fun; read <mark>Target</mark> for the rules."),
         "{bl}"
     );
+}
+
+#[test]
+fn backlink_context_marks_every_link_of_a_block_and_finds_links_deep_in_long_paragraphs() {
+    let filler = "Lorem ipsum dolor sit amet, the target of much talk. ".repeat(20);
+    let v = vault(&[
+        ("Target.md", "t\n"),
+        (
+            "Alpha.md",
+            "See [[Target|the target]] and [the target](Target.md) again.\n",
+        ),
+        ("Beta.md", &format!("{filler}At last, [[Target]] itself.\n")),
+    ]);
+    let b = v.build(&[]);
+    b.ok();
+    let bl = b.backlinks("target/");
+    // Two links in one paragraph: the paragraph once, both links marked.
+    assert!(
+        bl.contains("See <mark>the target</mark> and <mark>the target</mark> again."),
+        "{bl}"
+    );
+    assert_eq!(bl.matches("See <mark>").count(), 1, "{bl}");
+    // A link 1,000 bytes into a paragraph: the text around it, not the paragraph's start.
+    assert!(bl.contains("At last, <mark>Target</mark> itself."), "{bl}");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -105,6 +105,23 @@ pub fn classify_dest(url: &str, image: bool) -> Dest {
     Dest::Internal(p, s)
 }
 
+/// Splits the text between `[[` and `]]` as Obsidian does: the target is everything before the
+/// first `|` (a `\\` before it, from a table's escaped pipe, dropped) and the alias everything
+/// after it, more pipes included; a `|` with nothing before it is part of the target
+/// (`[[|x]]` links to `|x`). `None` when there is no target at all (`[[]]`, `[[ ]]`).
+pub fn split_wikilink_inner(inner: &str) -> Option<(String, Option<String>)> {
+    if inner.trim().is_empty() {
+        return None;
+    }
+    match inner.find('|') {
+        Some(p) if !inner[..p].trim_end_matches('\\').trim().is_empty() => Some((
+            inner[..p].trim_end_matches('\\').to_string(),
+            Some(inner[p + 1..].to_string()),
+        )),
+        _ => Some((inner.to_string(), None)),
+    }
+}
+
 /// A wikilink found in plain text (used for frontmatter values).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TextLink {
@@ -127,14 +144,8 @@ pub fn find_wikilinks(s: &str) -> Vec<TextLink> {
         };
         let inner = &s[start + 2..start + 2 + end_off];
         let end = start + 2 + end_off + 2;
-        if !inner.trim().is_empty() && !inner.contains('\n') {
-            let (target, alias) = match inner.find('|') {
-                Some(p) => (
-                    inner[..p].trim_end_matches('\\').to_string(),
-                    Some(inner[p + 1..].to_string()),
-                ),
-                None => (inner.to_string(), None),
-            };
+        if let Some((target, alias)) = split_wikilink_inner(inner).filter(|_| !inner.contains('\n'))
+        {
             out.push(TextLink {
                 range: start..end,
                 target,
@@ -205,5 +216,19 @@ mod tests {
         assert_eq!(l.len(), 2);
         assert_eq!(l[0].target, "Ada Lovelace");
         assert_eq!(l[0].alias.as_deref(), Some("Ada"));
+    }
+
+    #[test]
+    fn wikilinks_split_at_the_first_pipe_as_obsidian_does() {
+        let s = |i: &str| split_wikilink_inner(i);
+        let some = |t: &str, a: Option<&str>| Some((t.to_string(), a.map(str::to_string)));
+        assert_eq!(s("a|b"), some("a", Some("b")));
+        assert_eq!(s("#h#s||x"), some("#h#s", Some("|x")));
+        assert_eq!(s("a\\|b"), some("a", Some("b")));
+        assert_eq!(s("|x"), some("|x", None));
+        assert_eq!(s("|"), some("|", None));
+        assert_eq!(s("Sq]uare"), some("Sq]uare", None));
+        assert_eq!(s(""), None);
+        assert_eq!(s("  "), None);
     }
 }

@@ -2,6 +2,7 @@
 //! headings, block ids, tags and tasks (with line and column) and replaces links, embeds and tags
 //! by slot placeholders; the custom formatter (`format.rs`) then writes the HTML fragment.
 
+use super::contexts::{is_link_like, Contexts};
 use super::fragment::{Fragment, Slot};
 use super::links::{
     classify_dest, default_display, parse_size, split_alt_size, split_target, Dest,
@@ -94,18 +95,19 @@ pub fn convert(path: &str, text: &str, hard_breaks: bool, front_matter: bool) ->
         None => text,
     };
     let root = parse_document(&arena, text, &opts);
+    super::rescue::rescue_wikilinks(&arena, root, text);
     let mut md = Markdown::default();
     let mut walker = Walker {
         path,
         arena: &arena,
         md: &mut md,
-        ctx_cache: HashMap::default(),
+        ctx: Contexts::default(),
         items: HashMap::default(),
         raw_html: None,
     };
     walker.collect_plain(root);
     let nodes: Vec<N<'_>> = root.descendants().collect();
-    walker.contexts(&nodes);
+    walker.ctx = Contexts::collect(&nodes, &mut walker.md.contexts);
     walker.first_pass(&nodes);
     walker.link_pass(&nodes);
     walker.query_pass(&nodes);
@@ -151,7 +153,7 @@ struct Walker<'w, 'a> {
     path: &'w str,
     arena: &'a Arena<'a>,
     md: &'w mut Markdown,
-    ctx_cache: HashMap<usize, u32>,
+    ctx: Contexts,
     items: HashMap<usize, usize>,
     /// Line and column of the first raw HTML, if any.
     raw_html: Option<(usize, usize)>,
@@ -185,13 +187,6 @@ fn item_text(item: N<'_>) -> String {
         }
     }
     out
-}
-
-fn is_link_like(v: &NodeValue) -> bool {
-    matches!(
-        v,
-        NodeValue::Link(_) | NodeValue::Image(_) | NodeValue::WikiLink(_)
-    )
 }
 
 /// Is this paragraph prose (not a callout title, a table cell, a footnote or `key:: value`)?
@@ -230,13 +225,6 @@ fn is_prompt(n: N<'_>, text: &str) -> bool {
             t.as_str(),
             "unknown" | "tbd" | "tba" | "n/a" | "none" | "todo" | "to do" | "-" | "?"
         )
-}
-
-fn is_context_block(v: &NodeValue) -> bool {
-    matches!(
-        v,
-        NodeValue::Paragraph | NodeValue::Heading(_) | NodeValue::TableCell
-    )
 }
 
 impl<'w, 'a> Walker<'w, 'a> {
@@ -285,49 +273,6 @@ impl<'w, 'a> Walker<'w, 'a> {
         self.md.plain = out;
         self.md.masked = masked;
         self.md.excerpt = excerpt;
-    }
-
-    /// Computes the context text of every link (shared per block).
-    fn contexts(&mut self, nodes: &[N<'a>]) {
-        for &n in nodes {
-            if !is_link_like(&n.data().value) {
-                continue;
-            }
-            let mut block = n.parent();
-            while let Some(b) = block {
-                if is_context_block(&b.data().value) {
-                    break;
-                }
-                block = b.parent();
-            }
-            let Some(b) = block else { continue };
-            let key = b as *const _ as usize;
-            if !self.ctx_cache.contains_key(&key) {
-                let mut t = plain_text(b).trim().to_string();
-                if t.len() > 600 {
-                    let mut cut = 600;
-                    while !t.is_char_boundary(cut) {
-                        cut -= 1;
-                    }
-                    t.truncate(cut);
-                    t.push('…');
-                }
-                self.md.contexts.push(t);
-                self.ctx_cache
-                    .insert(key, (self.md.contexts.len() - 1) as u32);
-            }
-        }
-    }
-
-    fn context_of(&self, n: N<'a>) -> Option<u32> {
-        let mut block = n.parent();
-        while let Some(b) = block {
-            if let Some(&i) = self.ctx_cache.get(&(b as *const _ as usize)) {
-                return Some(i);
-            }
-            block = b.parent();
-        }
-        None
     }
 
     /// Headings, raw HTML, tasks, block ids and tags.
@@ -555,6 +500,7 @@ impl<'w, 'a> Walker<'w, 'a> {
             }
             let pos = n.data().sourcepos;
             let (line, column) = (pos.start.line, pos.start.column);
+            let (context, mark) = self.ctx.of(n);
             let value = n.data().value.clone();
             match value {
                 NodeValue::WikiLink(w) if w.url.trim().is_empty() => {
@@ -589,7 +535,8 @@ impl<'w, 'a> Walker<'w, 'a> {
                         size,
                         line,
                         column,
-                        context: self.context_of(n),
+                        context,
+                        mark,
                     });
                     let slot = if w.embed {
                         Slot::Embed {
@@ -620,7 +567,8 @@ impl<'w, 'a> Walker<'w, 'a> {
                                 size: None,
                                 line,
                                 column,
-                                context: self.context_of(n),
+                                context,
+                                mark,
                             });
                             self.wrap(n, Slot::Open { link: idx }, Slot::Close { link: idx });
                         }
@@ -648,7 +596,8 @@ impl<'w, 'a> Walker<'w, 'a> {
                                 size,
                                 line,
                                 column,
-                                context: self.context_of(n),
+                                context,
+                                mark,
                             });
                             self.replace_with_marker(n, Slot::Embed { link: idx, alt }, true);
                         }

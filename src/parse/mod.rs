@@ -4,6 +4,7 @@
 //! depends on another here.
 
 pub mod classify;
+pub mod contexts;
 pub mod format;
 pub mod fragment;
 pub mod frontmatter;
@@ -12,6 +13,7 @@ pub mod inline_fields;
 pub mod links;
 pub mod markdown;
 pub mod plain;
+pub mod rescue;
 pub mod sanitize;
 pub mod tags;
 
@@ -44,6 +46,8 @@ pub struct LinkRef {
     pub column: usize,
     /// Index into [`ParsedNote::contexts`]: the text around the link.
     pub context: Option<u32>,
+    /// Byte range of the link's own text in that context, when known.
+    pub mark: Option<(u32, u32)>,
 }
 
 /// A heading.
@@ -522,6 +526,7 @@ fn string_html(
             line,
             column: 1,
             context: None,
+            mark: None,
         });
         out.push_str(&frag.push_inline(Slot::Wiki {
             link: links.len() - 1,

@@ -15,9 +15,17 @@ pub fn plain_text(node: N<'_>) -> String {
 /// markdown links, image alt text) or inline code: text that names a note without being a
 /// mention of it in prose.
 pub fn plain_masked(node: N<'_>, masked: &mut Vec<(usize, usize)>) -> String {
+    let mut spans = Vec::new();
+    let out = plain_spans(node, &mut spans);
+    masked.extend(spans.into_iter().map(|(_, a, b)| (a, b)));
+    out
+}
+
+/// [`plain_masked`], each range with the node it came from (a link, an image or inline code).
+pub fn plain_spans<'a>(node: N<'a>, masked: &mut Vec<(N<'a>, usize, usize)>) -> String {
     let mut out = String::new();
-    let mut skip_until: Option<N<'_>> = None;
-    let mut link: Option<(N<'_>, usize)> = None;
+    let mut skip_until: Option<N<'a>> = None;
+    let mut link: Option<(N<'a>, usize)> = None;
     for edge in node.traverse() {
         match edge {
             NodeEdge::Start(n) => {
@@ -29,13 +37,13 @@ pub fn plain_masked(node: N<'_>, masked: &mut Vec<(usize, usize)>) -> String {
                     NodeValue::Code(c) => {
                         let start = out.len();
                         out.push_str(&c.literal);
-                        masked.push((start, out.len()));
+                        masked.push((n, start, out.len()));
                     }
                     NodeValue::SoftBreak | NodeValue::LineBreak => out.push(' '),
                     NodeValue::WikiLink(w) => {
                         let start = out.len();
                         out.push_str(&wiki_label(n, &w.url));
-                        masked.push((start, out.len()));
+                        masked.push((n, start, out.len()));
                         skip_until = Some(n);
                     }
                     NodeValue::Link(_) | NodeValue::Image(_) if link.is_none() => {
@@ -53,7 +61,7 @@ pub fn plain_masked(node: N<'_>, masked: &mut Vec<(usize, usize)>) -> String {
                 }
                 if let Some((l, start)) = link {
                     if std::ptr::eq(l, n) {
-                        masked.push((start, out.len()));
+                        masked.push((l, start, out.len()));
                         link = None;
                     }
                 }

@@ -270,6 +270,7 @@ impl<'s> Index<'s> {
             line: 0,
             column: 0,
             context: None,
+            mark: None,
         };
         let note = match self.site.resolved.lookup(&self.site.notes, from, &link) {
             Lookup::Found(Target::Note { note, .. }) => Some(note),

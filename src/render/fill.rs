@@ -453,20 +453,30 @@ fn plain_class(t: Option<&Target>) -> &'static str {
     }
 }
 
-/// HTML of a backlink context: the text around the link, the link text in `<mark>`.
-pub fn context_html(text: &str, label: &str) -> String {
+/// HTML of a backlink context: the text around the links, each link's own text (`marks`, byte
+/// ranges of `text`) in `<mark>`; a long text is cut to a window around the marks.
+pub fn context_html(text: &str, marks: &[(u32, u32)]) -> String {
     const WINDOW: usize = 110;
-    let pos = if label.is_empty() {
-        None
-    } else {
-        text.find(label)
-    };
-    let (start, end) = match pos {
-        Some(p) => (
-            p.saturating_sub(WINDOW),
-            (p + label.len() + WINDOW).min(text.len()),
-        ),
-        None => (0, text.len().min(2 * WINDOW)),
+    let mut spans: Vec<(usize, usize)> = marks
+        .iter()
+        .map(|&(a, e)| (a as usize, e as usize))
+        .filter(|&(a, e)| {
+            a < e && e <= text.len() && text.is_char_boundary(a) && text.is_char_boundary(e)
+        })
+        .collect();
+    spans.sort_unstable();
+    spans.dedup();
+    let mut last_end = 0;
+    spans.retain(|&(a, e)| {
+        let keep = a >= last_end;
+        if keep {
+            last_end = e;
+        }
+        keep
+    });
+    let (start, end) = match (spans.first(), spans.last()) {
+        (Some(f), Some(l)) => (f.0.saturating_sub(WINDOW), (l.1 + WINDOW).min(text.len())),
+        _ => (0, text.len().min(2 * WINDOW)),
     };
     let mut s = start;
     while !text.is_char_boundary(s) {
@@ -476,20 +486,19 @@ pub fn context_html(text: &str, label: &str) -> String {
     while !text.is_char_boundary(e) {
         e += 1;
     }
-    let mut out = String::with_capacity(e - s + 24);
+    let mut out = String::with_capacity(e - s + 24 + 13 * spans.len());
     if s > 0 {
         out.push('…');
     }
-    match pos {
-        Some(p) => {
-            escape_into(&mut out, &text[s..p]);
-            out.push_str("<mark>");
-            escape_into(&mut out, label);
-            out.push_str("</mark>");
-            escape_into(&mut out, &text[p + label.len()..e]);
-        }
-        None => escape_into(&mut out, &text[s..e]),
+    let mut at = s;
+    for (a, b) in spans {
+        escape_into(&mut out, &text[at..a]);
+        out.push_str("<mark>");
+        escape_into(&mut out, &text[a..b]);
+        out.push_str("</mark>");
+        at = b;
     }
+    escape_into(&mut out, &text[at..e]);
     if e < text.len() {
         out.push('…');
     }

@@ -446,42 +446,37 @@ pub(crate) fn referrers(
     per_note: usize,
 ) -> Vec<Backlink> {
     let mut out: Vec<Backlink> = Vec::new();
-    let mut last = None;
-    for &(src, li) in refs {
+    for run in refs.chunk_by(|a, b| a.0 == b.0) {
+        let src = run[0].0;
         let s = &site.notes[src];
-        let link = &s.links[li];
-        let context = |s: &crate::parse::ParsedNote| {
-            link.context
-                .and_then(|c| s.contexts.get(c as usize))
-                .map(|t| context_html(t, &link.label))
-        };
-        if last == Some(src) {
-            // Another link from the same note: its text, while the note has room for more (a
-            // note may link here thousands of times; only `per_note` texts are ever shown).
-            let texts = out.len() <= with_text;
-            if let Some(b) = out
-                .last_mut()
-                .filter(|b| texts && b.contexts.len() < per_note)
-            {
-                if let Some(c) = context(s) {
-                    if !b.contexts.contains(&c) {
-                        b.contexts.push(c);
+        let mut contexts: Vec<String> = Vec::new();
+        if out.len() < with_text && per_note > 0 {
+            // The note's links here, grouped by the block they sit in (a note may link here
+            // thousands of times; only `per_note` blocks are ever shown), each link marked.
+            let mut groups: Vec<(u32, Vec<(u32, u32)>)> = Vec::new();
+            for &(_, li) in run {
+                let link = &s.links[li];
+                let Some(c) = link.context else { continue };
+                if let Some(g) = groups.iter_mut().find(|g| g.0 == c) {
+                    g.1.extend(link.mark);
+                } else if groups.len() < per_note {
+                    groups.push((c, link.mark.into_iter().collect()));
+                }
+            }
+            for (c, marks) in groups {
+                if let Some(t) = s.contexts.get(c as usize) {
+                    let html = context_html(t, &marks);
+                    if !contexts.contains(&html) {
+                        contexts.push(html);
                     }
                 }
             }
-            continue;
         }
-        last = Some(src);
-        let ctx = if out.len() < with_text && per_note > 0 {
-            context(s)
-        } else {
-            None
-        };
         out.push(Backlink {
             title: s.title.clone(),
             url: href(root, &site.urls[src].url),
             kind: s.kind.as_str().into(),
-            contexts: ctx.into_iter().collect(),
+            contexts,
         });
     }
     out

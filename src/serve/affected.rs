@@ -50,7 +50,7 @@ pub fn link_view(n: &ParsedNote, i: usize, site: &Site) -> LinkView {
         };
         let ctx = l.context.and_then(|c| n.contexts.get(c as usize));
         let mut h = std::collections::hash_map::DefaultHasher::new();
-        (&l.label, ctx, l.embed, &l.subpath).hash(&mut h);
+        (&l.label, ctx, l.mark, l.embed, &l.subpath).hash(&mut h);
         view.entry(key).or_default().push(h.finish());
     }
     for &t in site.mentions.named_by(i) {
