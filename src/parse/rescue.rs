@@ -67,8 +67,42 @@ fn find(t: &str) -> Vec<Found> {
     out
 }
 
+/// Does `text` hold a `[[…]]` that comrak rejects or reads with an empty target (an empty or
+/// pipe-led inner text, a bracket inside, two pipes)? A quick scan of the source that lets almost
+/// every note skip the walk over its tree.
+pub fn needs_rescue(text: &str) -> bool {
+    use memchr::memmem::Finder;
+    use std::sync::LazyLock;
+    static OPEN: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("[["));
+    static CLOSE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("]]"));
+    let b = text.as_bytes();
+    let mut at = 0;
+    while let Some(i) = OPEN.find(&b[at..]) {
+        at += i + 2;
+        let Some(close) = CLOSE.find(&b[at..]) else {
+            return false;
+        };
+        let inner = &b[at..at + close];
+        if memchr::memchr(b'\n', inner).is_some() {
+            continue;
+        }
+        let t = inner.trim_ascii();
+        if t.is_empty()
+            || t[0] == b'|'
+            || memchr::memchr2(b'[', b']', inner).is_some()
+            || memchr::memchr_iter(b'|', inner).nth(1).is_some()
+        {
+            return true;
+        }
+    }
+    false
+}
+
 /// Turns the wikilinks comrak left as text into wikilink nodes; `text` is the parsed source.
 pub fn rescue_wikilinks<'a>(arena: &'a Arena<'a>, root: N<'a>, text: &str) {
+    if !needs_rescue(text) {
+        return;
+    }
     let mut lines = Lines { text, starts: None };
     let nodes: Vec<N<'a>> = root
         .descendants()
@@ -210,5 +244,31 @@ mod tests {
             ]
         );
         assert!(links("a ]] b [[ c").is_empty());
+    }
+
+    #[test]
+    fn the_quick_scan_finds_every_form_comrak_rejects() {
+        for t in [
+            "[[Sq]uare]]",
+            "x [[a [[Inner]] c]] y",
+            "[[#h||alias]]",
+            "[[a|b|c]]",
+            "[[]]",
+            "[[ ]]",
+            "[[|x]]",
+            "![[ |x]]",
+            "[[a[b]]",
+            "[[ok]] then [[bad]one]]",
+        ] {
+            assert!(needs_rescue(t), "{t}");
+        }
+        for t in [
+            "[[a]] [[b|c]] ![[d#e|f]]",
+            "[[open\nclose]]",
+            "no links",
+            "[[never closed",
+        ] {
+            assert!(!needs_rescue(t), "{t}");
+        }
     }
 }
