@@ -21,6 +21,15 @@ pub struct Contexts {
     by_block: HashMap<usize, u32>,
     /// Link node → (context, start, end) of its text.
     marks: HashMap<usize, (u32, u32, u32)>,
+    /// Blocks whose plain text the body's plain text already holds (see [`Contexts::known`]).
+    known: HashMap<usize, Known>,
+}
+
+/// A block's trimmed plain text as a range of the body's plain text, and its links' ranges in it.
+struct Known {
+    start: usize,
+    end: usize,
+    links: Vec<(usize, usize, usize)>,
 }
 
 fn key(n: N<'_>) -> usize {
@@ -60,12 +69,35 @@ fn ceil(s: &str, mut i: usize) -> usize {
 }
 
 impl Contexts {
+    /// Records that block `b`'s trimmed plain text is `plain[start..end]`, with `links` (link
+    /// node, start, end, relative to the untrimmed text that had `lead` bytes of leading space)
+    /// in it, so that [`Contexts::collect`] need not walk the block again.
+    pub fn known<'a>(
+        &mut self,
+        b: N<'a>,
+        start: usize,
+        end: usize,
+        lead: usize,
+        links: &[(N<'a>, usize, usize)],
+    ) {
+        let len = end - start;
+        let links = links
+            .iter()
+            .filter(|(n, _, _)| is_link_like(&n.data().value))
+            .map(|&(n, a, e)| {
+                let a = a.saturating_sub(lead).min(len);
+                (key(n), a, e.saturating_sub(lead).clamp(a, len))
+            })
+            .collect();
+        self.known.insert(key(b), Known { start, end, links });
+    }
+
     /// Computes the context of every link among `nodes`, appending the texts to `texts`
-    /// (one per block, shared by its links; one per link in a long block).
-    pub fn collect<'a>(nodes: &[N<'a>], texts: &mut Vec<String>) -> Contexts {
-        let mut cx = Contexts::default();
+    /// (one per block, shared by its links; one per link in a long block). `plain` is the
+    /// body's plain text, which holds the blocks given to [`Contexts::known`].
+    pub fn collect<'a>(&mut self, nodes: &[N<'a>], texts: &mut Vec<String>, plain: &str) {
         for &n in nodes {
-            if !is_link_like(&n.data().value) || cx.marks.contains_key(&key(n)) {
+            if !is_link_like(&n.data().value) || self.marks.contains_key(&key(n)) {
                 continue;
             }
             let mut block = n.parent();
@@ -76,38 +108,51 @@ impl Contexts {
                 block = b.parent();
             }
             let Some(b) = block else { continue };
-            if cx.by_block.contains_key(&key(b)) {
+            if self.by_block.contains_key(&key(b)) {
                 continue;
             }
-            cx.add_block(b, texts);
+            match self.known.remove(&key(b)) {
+                Some(k) => self.add_block(key(b), &plain[k.start..k.end], k.links, texts),
+                None => {
+                    let mut spans = Vec::new();
+                    let text = plain_spans(b, &mut spans);
+                    let lead = text.len() - text.trim_start().len();
+                    let t = text.trim();
+                    let links = spans
+                        .into_iter()
+                        .filter(|(n, _, _)| is_link_like(&n.data().value))
+                        .map(|(n, a, e)| {
+                            let a = a.saturating_sub(lead).min(t.len());
+                            (key(n), a, e.saturating_sub(lead).clamp(a, t.len()))
+                        })
+                        .collect();
+                    self.add_block(key(b), t, links, texts);
+                }
+            }
         }
-        cx
+        self.known = HashMap::default();
     }
 
-    fn add_block<'a>(&mut self, b: N<'a>, texts: &mut Vec<String>) {
-        let mut spans = Vec::new();
-        let text = plain_spans(b, &mut spans);
-        let lead = text.len() - text.trim_start().len();
-        let t = text.trim();
-        let links = spans
-            .into_iter()
-            .filter(|(n, _, _)| is_link_like(&n.data().value))
-            .map(|(n, a, e)| {
-                let a = a.saturating_sub(lead).min(t.len());
-                (n, a, e.saturating_sub(lead).clamp(a, t.len()))
-            });
+    /// Adds the context of block `b` (text `t`, trimmed) for its `links` (node, start, end).
+    fn add_block(
+        &mut self,
+        b: usize,
+        t: &str,
+        links: Vec<(usize, usize, usize)>,
+        texts: &mut Vec<String>,
+    ) {
         if t.len() <= MAX_CONTEXT {
             let index = texts.len() as u32;
             texts.push(t.to_string());
-            self.by_block.insert(key(b), index);
+            self.by_block.insert(b, index);
             for (n, a, e) in links {
-                self.marks.insert(key(n), (index, a as u32, e as u32));
+                self.marks.insert(n, (index, a as u32, e as u32));
             }
             return;
         }
         let cut = floor(t, MAX_CONTEXT);
         texts.push(format!("{}…", &t[..cut]));
-        self.by_block.insert(key(b), (texts.len() - 1) as u32);
+        self.by_block.insert(b, (texts.len() - 1) as u32);
         for (n, a, e) in links {
             let (s, end) = (floor(t, a.saturating_sub(WINDOW)), ceil(t, e + WINDOW));
             let mut w = String::with_capacity(end - s + 6);
@@ -122,7 +167,7 @@ impl Contexts {
             let (ma, me) = (offset + a - s, offset + e - s);
             texts.push(w);
             self.marks
-                .insert(key(n), ((texts.len() - 1) as u32, ma as u32, me as u32));
+                .insert(n, ((texts.len() - 1) as u32, ma as u32, me as u32));
         }
     }
 

@@ -8,7 +8,7 @@ use super::links::{
     classify_dest, default_display, parse_size, split_alt_size, split_target, Dest,
 };
 pub use super::plain::plain_text;
-use super::plain::{child_text, plain_masked};
+use super::plain::{child_text, plain_spans};
 use super::{
     format, sanitize, tags, BlockId, Heading, LinkRef, ListItem, QueryBlock, QueryLang, Task,
 };
@@ -107,7 +107,9 @@ pub fn convert(path: &str, text: &str, hard_breaks: bool, front_matter: bool) ->
     };
     walker.collect_plain(root);
     let nodes: Vec<N<'_>> = root.descendants().collect();
-    walker.ctx = Contexts::collect(&nodes, &mut walker.md.contexts);
+    walker
+        .ctx
+        .collect(&nodes, &mut walker.md.contexts, &walker.md.plain);
     walker.first_pass(&nodes);
     walker.link_pass(&nodes);
     walker.query_pass(&nodes);
@@ -245,16 +247,17 @@ impl<'w, 'a> Walker<'w, 'a> {
                 NodeValue::Paragraph | NodeValue::Heading(_) | NodeValue::TableCell
             ) {
                 let mut spans = Vec::new();
-                let t = plain_masked(n, &mut spans);
-                if matches!(v, NodeValue::Heading(_)) {
-                    // A heading labels a section ("## People"); it does not mention a note.
-                    spans = vec![(0, t.len())];
-                }
+                let t = plain_spans(n, &mut spans);
                 let lead = t.len() - t.trim_start().len();
                 let t = t.trim();
                 if !t.is_empty() {
                     let base = out.len();
-                    masked.extend(spans.into_iter().filter_map(|(a, b)| {
+                    self.ctx.known(n, base, base + t.len(), lead, &spans);
+                    if matches!(v, NodeValue::Heading(_)) {
+                        // A heading labels a section ("## People"); it does not mention a note.
+                        spans = vec![(n, 0, t.len() + lead)];
+                    }
+                    masked.extend(spans.into_iter().filter_map(|(_, a, b)| {
                         let a = a.saturating_sub(lead).min(t.len());
                         let b = b.saturating_sub(lead).min(t.len());
                         (a < b).then(|| ((base + a) as u32, (base + b) as u32))

@@ -8,20 +8,12 @@ type N<'a> = &'a AstNode<'a>;
 
 /// Plain text of a node: text, code, wikilink display text; line breaks as spaces.
 pub fn plain_text(node: N<'_>) -> String {
-    plain_masked(node, &mut Vec::new())
+    plain_spans(node, &mut Vec::new())
 }
 
 /// [`plain_text`], also recording in `masked` the byte ranges that are link labels (wikilinks,
-/// markdown links, image alt text) or inline code: text that names a note without being a
-/// mention of it in prose.
-pub fn plain_masked(node: N<'_>, masked: &mut Vec<(usize, usize)>) -> String {
-    let mut spans = Vec::new();
-    let out = plain_spans(node, &mut spans);
-    masked.extend(spans.into_iter().map(|(_, a, b)| (a, b)));
-    out
-}
-
-/// [`plain_masked`], each range with the node it came from (a link, an image or inline code).
+/// markdown links, image alt text) or inline code, each with its node: text that names a note
+/// without being a mention of it in prose, and where backlinks mark the link.
 pub fn plain_spans<'a>(node: N<'a>, masked: &mut Vec<(N<'a>, usize, usize)>) -> String {
     let mut out = String::new();
     let mut skip_until: Option<N<'a>> = None;
