@@ -68,6 +68,23 @@ fn ceil(s: &str, mut i: usize) -> usize {
     i
 }
 
+/// The links among `spans` (ranges of a text with `lead` bytes of leading space), as (link node,
+/// start, end) in that text trimmed to `len` bytes.
+fn link_spans(
+    spans: &[(N<'_>, usize, usize)],
+    lead: usize,
+    len: usize,
+) -> Vec<(usize, usize, usize)> {
+    spans
+        .iter()
+        .filter(|(n, _, _)| is_link_like(&n.data().value))
+        .map(|&(n, a, e)| {
+            let a = a.saturating_sub(lead).min(len);
+            (key(n), a, e.saturating_sub(lead).clamp(a, len))
+        })
+        .collect()
+}
+
 impl Contexts {
     /// Records that block `b`'s trimmed plain text is `plain[start..end]`, with `links` (link
     /// node, start, end, relative to the untrimmed text that had `lead` bytes of leading space)
@@ -80,16 +97,11 @@ impl Contexts {
         lead: usize,
         links: &[(N<'a>, usize, usize)],
     ) {
-        let len = end - start;
-        let links = links
-            .iter()
-            .filter(|(n, _, _)| is_link_like(&n.data().value))
-            .map(|&(n, a, e)| {
-                let a = a.saturating_sub(lead).min(len);
-                (key(n), a, e.saturating_sub(lead).clamp(a, len))
-            })
-            .collect();
-        self.known.insert(key(b), Known { start, end, links });
+        let links = link_spans(links, lead, end - start);
+        // A block without links is never asked for.
+        if !links.is_empty() {
+            self.known.insert(key(b), Known { start, end, links });
+        }
     }
 
     /// Computes the context of every link among `nodes`, appending the texts to `texts`
@@ -118,14 +130,7 @@ impl Contexts {
                     let text = plain_spans(b, &mut spans);
                     let lead = text.len() - text.trim_start().len();
                     let t = text.trim();
-                    let links = spans
-                        .into_iter()
-                        .filter(|(n, _, _)| is_link_like(&n.data().value))
-                        .map(|(n, a, e)| {
-                            let a = a.saturating_sub(lead).min(t.len());
-                            (key(n), a, e.saturating_sub(lead).clamp(a, t.len()))
-                        })
-                        .collect();
+                    let links = link_spans(&spans, lead, t.len());
                     self.add_block(key(b), t, links, texts);
                 }
             }

@@ -504,3 +504,33 @@ pub fn context_html(text: &str, marks: &[(u32, u32)]) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::context_html;
+
+    #[test]
+    fn backlink_contexts_mark_the_given_ranges_and_cut_long_texts_around_them() {
+        let t = "Target practice; read Target & more";
+        // The second `Target` is the link: only it is marked, and the text is escaped.
+        assert_eq!(
+            context_html(t, &[(22, 28)]),
+            "Target practice; read <mark>Target</mark> &amp; more"
+        );
+        // Several links, out of order, one given twice; ranges that are empty, overlap, run
+        // past the end or cut a character are ignored.
+        let t = "a [x] b [y] ü";
+        assert_eq!(
+            context_html(t, &[(8, 11), (2, 5), (8, 11), (3, 9), (12, 13), (5, 5), (9, 99)]),
+            "a <mark>[x]</mark> b <mark>[y]</mark> ü"
+        );
+        // A long text is cut to a window around the marks, with an ellipsis on each cut side.
+        let long = format!("{}LINK{}", "w ".repeat(200), " z".repeat(200));
+        let html = context_html(&long, &[(400, 404)]);
+        assert!(html.starts_with('…') && html.ends_with('…'), "{html}");
+        assert!(html.contains(" <mark>LINK</mark> z"), "{html}");
+        assert!(html.len() < 260, "{}", html.len());
+        // No mark: the start of the text.
+        assert!(context_html(&long, &[]).starts_with("w w"));
+    }
+}
