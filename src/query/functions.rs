@@ -58,11 +58,8 @@ pub fn call(name: &str, args: Vec<Value>, env: &mut dyn Env) -> Result<Value, St
     } else {
         name
     };
-    // `name` is lower case here: an exact lookup (a query calls a function once per row, and
-    // a scan of the catalog cost more than most functions do).
-    static NAMES: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> =
-        std::sync::LazyLock::new(|| CATALOG.iter().map(|(n, ..)| *n).collect());
-    if !NAMES.contains(name) {
+    // `name` is lower case here: an exact comparison (no case folding per catalog entry).
+    if !CATALOG.iter().any(|(n, ..)| *n == name) {
         return Err(format!("unknown function '{name}'"));
     }
     vectorised(name, args, env)
