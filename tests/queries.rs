@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::fixture;
+use common::{fixture, vault};
 
 /// The HTML of the section under heading `id` of a page (up to the next `<h2`).
 fn section(html: &str, id: &str) -> String {
@@ -586,4 +586,59 @@ fn queries_record_what_they_read() {
         Affected::IfRowsLeft(vec![budget])
     );
     assert_eq!(name_hash("People/Ana.md"), name_hash("ana"));
+}
+
+#[test]
+fn quick_where_shapes_keep_the_rows_the_general_evaluator_keeps() {
+    // `!field`, `field` and `contains(field, "text")` (and their conjunctions) are tested
+    // without the general evaluator; `!!…` forms of the same conditions go through it. Both
+    // must keep the same rows, whatever the field holds: text, an inline field on the task's
+    // line, a list, nothing.
+    let pairs = [
+        (
+            "!completed AND contains(text, \"Ana\")",
+            "!!(!completed) AND !!contains(text, \"Ana\")",
+        ),
+        ("contains(text, \"ana\")", "!!contains(text, \"ana\")"),
+        ("contains(owner, \"Ana\")", "!!contains(owner, \"Ana\")"),
+        ("contains(tags, \"#red\")", "!!contains(tags, \"#red\")"),
+        ("contains(missing, \"x\")", "!!contains(missing, \"x\")"),
+        ("completed", "!!completed"),
+        ("!owner", "!!(!owner)"),
+        ("CONTAINS(text, \"Bo\")", "!!CONTAINS(text, \"Bo\")"),
+    ];
+    let mut q = String::from("# Q\n");
+    for (i, (fast, slow)) in pairs.iter().enumerate() {
+        for (kind, cond) in [("fast", fast), ("slow", slow)] {
+            q.push_str(&format!(
+                "\n## {kind} {i}\n\n```dataview\nTASK FROM \"Work\"\nWHERE {cond}\n```\n"
+            ));
+        }
+    }
+    let v = vault(&[
+        (
+            "Work/One.md",
+            "---\ntags: [red]\n---\n- [ ] call Ana about it\n- [x] Ana's report done\n\
+             - [ ] ask Bo [owner:: Ana] today\n- [ ] nothing to see\n",
+        ),
+        (
+            "Work/Two.md",
+            "- [ ] ana in lower case\n- [ ] [text:: Ana override] visible text\n- [x] Bo closed\n",
+        ),
+        ("Q.md", &q),
+    ]);
+    let b = v.build(&[]);
+    b.ok();
+    let page = b.main("q/");
+    for (i, (fast, _)) in pairs.iter().enumerate() {
+        let f = text(&section(&page, &format!("fast-{i}")));
+        let s = text(&section(&page, &format!("slow-{i}")));
+        let (f, s) = (f.replace("fast", ""), s.replace("slow", ""));
+        assert_eq!(f, s, "WHERE {fast}");
+    }
+    // The shapes do select: the first keeps the open tasks naming Ana, case-sensitively.
+    let first = text(&section(&page, "fast-0"));
+    assert!(first.contains("call Ana about it"), "{first}");
+    assert!(!first.contains("report done"), "{first}");
+    assert!(!first.contains("lower case"), "{first}");
 }

@@ -377,6 +377,17 @@ impl<'i, 's> Evaluator<'i, 's> {
         }
     }
 
+    /// Whether no lambda variable is bound (nothing shadows a function or field name).
+    pub fn no_vars(&self) -> bool {
+        self.vars.is_empty()
+    }
+
+    /// The value of the bare field `name` for `row`: what evaluating `Expr::Field(name)` gives
+    /// (a lambda variable, `this`, `row`, else the row's field).
+    pub fn field_of(&mut self, name: &str, row: &Row) -> Value {
+        self.field(name, row)
+    }
+
     fn field(&mut self, name: &str, row: &Row) -> Value {
         if let Some(v) = self.var(name) {
             return v;

@@ -2,7 +2,7 @@
 //! never a scan of every note's text), then the commands in the order written, then the result
 //! shaped for the render stage.
 
-use super::ast::{Command, Expr, Header, Query, Source};
+use super::ast::{BinOp, Command, Expr, Header, Query, Source};
 use super::eval::{Base, Evaluator, Row};
 use super::index::Index;
 use super::value::{compare, Value};
@@ -226,8 +226,79 @@ pub fn rows_left(q: &Query, idx: &Index<'_>, this: usize, notes: &[usize]) -> bo
 }
 
 /// The rows for which `e` is true.
+///
+/// The shapes per-person task lists use on every row of a vault's tasks
+/// (`WHERE !completed AND contains(text, "Name")`) are tested without the general evaluator:
+/// a conjunction is applied one side after the other (the same rows: `and` evaluates its right
+/// side only where the left is true), a bare or negated field is read once, and
+/// `contains(field, "text")` searches the field's text with a prepared finder (any other value
+/// goes through the evaluator). Each keeps the rows [`Evaluator::eval`] keeps; the one
+/// difference is which error a failing query reports when both sides of an `and` fail, on
+/// different rows (the left side's, here).
 fn keep_where(ev: &mut Evaluator<'_, '_>, e: &Expr, rows: Vec<Row>) -> Result<Vec<Row>, String> {
     let mut kept = Vec::with_capacity(rows.len());
+    if let Expr::Binary(BinOp::And, a, b) = e {
+        let left = keep_where(ev, a, rows)?;
+        return keep_where(ev, b, left);
+    }
+    if let Some((f, negated)) = field_test(e) {
+        for r in rows {
+            let v = super::reads::for_row(row_note(&r), || ev.field_of(f, &r));
+            if v.truthy() != negated {
+                kept.push(r);
+            }
+        }
+        return Ok(kept);
+    }
+    let Some((name, f, lit, needle)) = contains_text(e).filter(|_| ev.no_vars()) else {
+        return keep_all_where(ev, e, rows, kept);
+    };
+    let finder = memchr::memmem::Finder::new(needle.as_bytes());
+    for r in rows {
+        let keep = super::reads::for_row(row_note(&r), || match ev.field_of(f, &r) {
+            Value::String(s) => Ok(finder.find(s.as_bytes()).is_some()),
+            Value::Lambda(_) => ev.eval(e, &r).map(|v| v.truthy()),
+            // A list, an object, a number...: the function itself, as the evaluator calls it.
+            v => super::functions::call(name, vec![v, lit.clone()], ev).map(|v| v.truthy()),
+        })?;
+        if keep {
+            kept.push(r);
+        }
+    }
+    Ok(kept)
+}
+
+/// `field` or `!field`: the field's name and whether it is negated.
+fn field_test(e: &Expr) -> Option<(&str, bool)> {
+    match e {
+        Expr::Field(f) => Some((f, false)),
+        Expr::Not(inner) => match inner.as_ref() {
+            Expr::Field(f) => Some((f, true)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `contains(field, "text")`: the function's name as written, the field's name, and the text
+/// as a value and as text.
+fn contains_text(e: &Expr) -> Option<(&str, &str, &Value, &str)> {
+    match e {
+        Expr::Call(name, args) if name.eq_ignore_ascii_case("contains") => match args.as_slice() {
+            [Expr::Field(f), Expr::Literal(v @ Value::String(s))] => Some((name, f, v, s)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// [`keep_where`] through the general evaluator, appending to `kept`.
+fn keep_all_where(
+    ev: &mut Evaluator<'_, '_>,
+    e: &Expr,
+    rows: Vec<Row>,
+    mut kept: Vec<Row>,
+) -> Result<Vec<Row>, String> {
     for r in rows {
         if eval_row(ev, e, &r)?.truthy() {
             kept.push(r);

@@ -521,7 +521,10 @@ mod tests {
         // past the end or cut a character are ignored.
         let t = "a [x] b [y] ü";
         assert_eq!(
-            context_html(t, &[(8, 11), (2, 5), (8, 11), (3, 9), (12, 13), (5, 5), (9, 99)]),
+            context_html(
+                t,
+                &[(8, 11), (2, 5), (8, 11), (3, 9), (12, 13), (5, 5), (9, 99)]
+            ),
             "a <mark>[x]</mark> b <mark>[y]</mark> ü"
         );
         // A long text is cut to a window around the marks, with an ellipsis on each cut side.
