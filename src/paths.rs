@@ -36,6 +36,9 @@ pub fn nfc(s: &str) -> String {
 
 /// The lookup key used by the link index: NFC and lower case.
 pub fn key(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
     nfc(s).to_lowercase()
 }
 

@@ -137,11 +137,19 @@ pub fn is_placeholder(raw: &str, cfg: &PeopleConfig) -> bool {
     let italic = (t.len() > 2 && t.starts_with('_') && t.ends_with('_'))
         || (t.len() > 2 && t.starts_with('*') && t.ends_with('*') && !t.starts_with("**"));
     let inner = t.trim_matches(|c: char| c == '_' || c == '*' || c.is_whitespace());
-    let l = inner.to_lowercase();
-    if l.is_empty() || cfg.placeholders.iter().any(|p| p.eq_ignore_ascii_case(&l)) {
+    // Most values are ASCII: compared ignoring case without a lower-cased copy.
+    let lower;
+    let l = if inner.is_ascii() {
+        inner
+    } else {
+        lower = inner.to_lowercase();
+        lower.as_str()
+    };
+    let starts = |p: &str| l.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
+    if l.is_empty() || cfg.placeholders.iter().any(|p| p.eq_ignore_ascii_case(l)) {
         return true;
     }
-    if l.starts_with("[todo") || l.starts_with("todo:") || l == "[]" || l == "{}" {
+    if starts("[todo") || starts("todo:") || l == "[]" || l == "{}" {
         return true;
     }
     italic && (l.ends_with('?') || l.ends_with("...") || l.ends_with('…') || l.ends_with(':'))
@@ -395,6 +403,20 @@ mod tests {
         ] {
             assert!(!is_placeholder(v, &c), "{v:?}");
         }
+        // Non-ASCII values are lower-cased first; ASCII ones are compared ignoring case.
+        for p in [
+            "_Unbekannt? Ä_",
+            "ÜNKNOWN",
+            "Todo: Écrire",
+            "[TODO] Überprüfen",
+            "_Qui êtes-vous…_",
+        ] {
+            let l = p.to_lowercase();
+            assert_eq!(is_placeholder(p, &c), is_placeholder(&l, &c), "{p:?}");
+        }
+        assert!(is_placeholder("TODO: call back", &c));
+        assert!(is_placeholder("Todo: Écrire", &c));
+        assert!(!is_placeholder("Todos los días", &c));
     }
 
     #[test]
